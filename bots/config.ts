@@ -1,0 +1,194 @@
+/**
+ * Environment and optional YAML config, validated once at start-up. A bad value stops start-up with one line that
+ * names the variable, the value and the fix. The result is passed down; nothing reads process.env elsewhere.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const SECRET_VARS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN']);
+
+const flag = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const s = (v ?? '').trim().toLowerCase();
+      if (['', '0', 'false', 'no', 'off'].includes(s)) return false;
+      if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+      ctx.addIssue({ code: 'custom', message: `use 1 or true to turn ${name} on, 0 or false (or unset) for off` });
+      return z.NEVER;
+    });
+
+const httpUrl = (what: string) =>
+  z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+      message: `use an http(s) URL for ${what}, e.g. https://slack.com/api/`,
+    });
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v === '' || /^postgres(ql)?:\/\/\S+$/.test(v), {
+      message: 'use a URL like postgres://user:password@host:5432/dbname, or unset it for the embedded database',
+    }),
+  TALKWATCH_DATA_DIR: z.string().min(1, 'name a directory, or unset it to use ./data').default('./data'),
+  TALKWATCH_CONFIG: z.string().optional(),
+  TALKWATCH_ALLOW_PRIVATE_FEEDS: flag('TALKWATCH_ALLOW_PRIVATE_FEEDS'),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .optional()
+    .refine((v) => !v || v.startsWith('xoxb-'), { message: 'a Slack bot token starts with xoxb- (OAuth & Permissions page)' }),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .optional()
+    .refine((v) => !v || v.startsWith('xapp-'), { message: 'a Slack app-level token starts with xapp- (Basic Information page)' }),
+  SLACK_API_URL: httpUrl('SLACK_API_URL'),
+  DISCORD_TOKEN: z.string().optional(),
+  DISCORD_APPLICATION_ID: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^\d{15,22}$/.test(v), { message: 'a Discord application id is a number of 15 to 22 digits (General Information page)' }),
+  DISCORD_API_URL: httpUrl('DISCORD_API_URL'),
+  PORT: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return 3000;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) {
+        ctx.addIssue({ code: 'custom', message: 'use a whole number from 0 to 65535 (0 picks a free port)' });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'use one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+});
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM on a 24-hour clock, e.g. 09:00');
+
+/** The optional YAML file named by TALKWATCH_CONFIG. Unknown keys are errors, so a typo never passes silently. */
+export const fileSchema = z.strictObject({
+  topic: z.string().min(1).optional(),
+  rules: z.string().min(1).optional(),
+  digest: z
+    .strictObject({
+      time: hhmm.optional(),
+      timezone: z.string().min(1).optional(),
+    })
+    .optional(),
+  slack: z.strictObject({ admins: z.array(z.string().min(1)).default([]) }).optional(),
+  discord: z.strictObject({ guilds: z.array(z.string().regex(/^\d{15,22}$/, 'a guild id is a number')).default([]) }).optional(),
+});
+export type FileConfig = z.infer<typeof fileSchema>;
+
+export interface Config {
+  databaseUrl: string | null;
+  dataDir: string;
+  configFile: string | null;
+  allowPrivateFeeds: boolean;
+  port: number;
+  logLevel: string;
+  slack: { botToken: string; signingSecret: string | null; appToken: string | null; apiUrl: string | null; admins: string[] } | null;
+  discord: { token: string; applicationId: string; apiUrl: string | null; guilds: string[] } | null;
+  file: FileConfig;
+}
+
+function shown(name: string, value: unknown): string {
+  if (value === undefined) return '(unset)';
+  const s = String(value);
+  if (SECRET_VARS.has(name)) return s.length > 6 ? `${s.slice(0, 5)}…(hidden)` : '(hidden)';
+  return JSON.stringify(s);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw new ConfigError(`${name}=${shown(name, env[name])} is not valid: ${issue.message}.`);
+  }
+  const e = parsed.data;
+  const file = e.TALKWATCH_CONFIG ? readConfigFile(path.resolve(cwd, e.TALKWATCH_CONFIG), e.TALKWATCH_CONFIG) : {};
+
+  let slack: Config['slack'] = null;
+  if (e.SLACK_BOT_TOKEN) {
+    if (!e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
+      throw new ConfigError(
+        'SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET is not: copy the signing secret from your Slack app\'s Basic Information page, or set SLACK_APP_TOKEN for Socket Mode.',
+      );
+    }
+    slack = {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET ?? null,
+      appToken: e.SLACK_APP_TOKEN ?? null,
+      apiUrl: e.SLACK_API_URL ?? null,
+      admins: file.slack?.admins ?? [],
+    };
+  } else if (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET) {
+    throw new ConfigError('SLACK_BOT_TOKEN is not set: Slack needs the bot token (xoxb-...) as well; set it, or unset the other SLACK_ variables.');
+  }
+
+  let discord: Config['discord'] = null;
+  if (e.DISCORD_TOKEN) {
+    if (!e.DISCORD_APPLICATION_ID) {
+      throw new ConfigError('DISCORD_TOKEN is set but DISCORD_APPLICATION_ID is not: copy the application id from the Discord developer portal (General Information).');
+    }
+    discord = { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL ?? null, guilds: file.discord?.guilds ?? [] };
+  } else if (e.DISCORD_APPLICATION_ID) {
+    throw new ConfigError('DISCORD_APPLICATION_ID is set but DISCORD_TOKEN is not: set the bot token from the Bot page, or unset DISCORD_APPLICATION_ID.');
+  }
+
+  return {
+    databaseUrl: e.DATABASE_URL ? e.DATABASE_URL : null,
+    dataDir: path.resolve(cwd, e.TALKWATCH_DATA_DIR),
+    configFile: e.TALKWATCH_CONFIG ? path.resolve(cwd, e.TALKWATCH_CONFIG) : null,
+    allowPrivateFeeds: e.TALKWATCH_ALLOW_PRIVATE_FEEDS,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    slack,
+    discord,
+    file,
+  };
+}
+
+function readConfigFile(absolute: string, given: string): FileConfig {
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError(`TALKWATCH_CONFIG=${JSON.stringify(given)} cannot be read (${code}): point it at a YAML file, or unset it.`);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text) ?? {};
+  } catch (error) {
+    const first = (error as Error).message.split('\n')[0];
+    throw new ConfigError(`config file ${given} is not valid YAML (${first}): fix the file, or unset TALKWATCH_CONFIG.`);
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length ? issue.path.join('.') : 'top level';
+    const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+    throw new ConfigError(`config file ${given}: ${where}: ${issue.message}${keys}. Fix the file, or unset TALKWATCH_CONFIG.`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,149 @@
+/**
+ * `talkwatch start`: the long-running service. Start-up order keeps failures clean: config is already valid,
+ * then the data directory and its lock, then the port (so a port in use fails before any database is written),
+ * then the database and migrations, then ticks and front ends.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import { DatabaseError, type Database } from '../db/connect.ts';
+import { openDatabase, prepareDataDir, StartupError, systemClock, type App } from './app.ts';
+import type { Config } from './config.ts';
+import { HttpServer, PortInUseError, readBody, sendJson } from './http.ts';
+import { DataDirLock, LockedError } from './lock.ts';
+import type { Logger } from './logger.ts';
+import { Scheduler, type Tick } from './scheduler.ts';
+import { VERSION } from './version.ts';
+
+export interface Service {
+  app: App;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Runs a CLI command line inside the service: how CLI commands reach an embedded database the service holds. */
+export type CliBridge = (argv: string[], app: App) => Promise<{ code: number; stdout: string; stderr: string }>;
+
+export async function startService(config: Config, log: Logger, bridge: CliBridge): Promise<Service> {
+  const undo: Array<() => Promise<void> | void> = [];
+  const rollback = async () => {
+    for (const step of undo.reverse()) await step();
+  };
+  const started = Date.now();
+  let database: Database | null = null;
+  let app: App | null = null;
+
+  try {
+    let lock: DataDirLock | null = null;
+    if (!config.databaseUrl) {
+      undo.push(prepareDataDir(config.dataDir));
+      try {
+        lock = DataDirLock.acquire(config.dataDir, 'service');
+      } catch (error) {
+        if (error instanceof LockedError) {
+          throw new StartupError(
+            `${error.message}: PGlite admits one process, so stop that one first, or set TALKWATCH_DATA_DIR to another directory.`,
+          );
+        }
+        throw error;
+      }
+      const held = lock;
+      undo.push(() => held.release());
+    }
+
+    const http = new HttpServer((error) => log.error({ err: error }, 'http handler failed'));
+    http.route('GET', '/healthz', (_req, res) => health(res, database, started));
+    http.route('POST', '/internal/cli', async (req, res) => {
+      if (!lock || !authorised(req, lock.info.token)) return sendJson(res, 401, { error: 'unauthorised' });
+      if (!app) return sendJson(res, 503, { error: 'starting' });
+      const { argv } = JSON.parse(await readBody(req)) as { argv: string[] };
+      sendJson(res, 200, await bridge(argv, app));
+    });
+    let port: number;
+    try {
+      port = await http.listen(config.port);
+    } catch (error) {
+      if (error instanceof PortInUseError) {
+        throw new StartupError(`port ${config.port} is already in use: stop what uses it, or set PORT to a free port (PORT=0 picks one).`);
+      }
+      throw error;
+    }
+    undo.push(() => http.close());
+    lock?.setPort(port);
+
+    try {
+      database = await openDatabase(config, log);
+    } catch (error) {
+      if (error instanceof DatabaseError) {
+        throw new StartupError(`${error.message}: start PostgreSQL or correct DATABASE_URL (unset it to use the embedded database).`);
+      }
+      throw error;
+    }
+    const db = database;
+    undo.push(() => db.close());
+    app = { config, log, clock: systemClock, database: db };
+
+    const scheduler = new Scheduler(log);
+    scheduler.start(ticks(app));
+    undo.push(() => scheduler.stop());
+
+    log.info({ port, version: VERSION, database: db.where, frontEnds: ['console'] }, 'talkwatch is running');
+    return {
+      app,
+      port,
+      async stop() {
+        log.info('stopping');
+        await rollback();
+      },
+    };
+  } catch (error) {
+    await rollback();
+    throw error;
+  }
+}
+
+function ticks(app: App): Tick[] {
+  let healthy = true;
+  return [
+    {
+      name: 'database-health',
+      every: '*/30 * * * * *',
+      async run() {
+        try {
+          await app.database.ping();
+          if (!healthy) app.log.info('database reachable again');
+          healthy = true;
+        } catch (error) {
+          if (healthy) app.log.error({ err: error }, 'database unreachable');
+          healthy = false;
+        }
+      },
+    },
+  ];
+}
+
+async function health(res: ServerResponse, database: Database | null, started: number): Promise<void> {
+  const uptimeSeconds = Math.round((Date.now() - started) / 1000);
+  if (!database) return sendJson(res, 503, { status: 'starting', database: 'opening', version: VERSION, uptimeSeconds });
+  try {
+    await withTimeout(database.ping(), 2_000);
+    sendJson(res, 200, { status: 'ok', database: 'ok', databaseKind: database.kind, version: VERSION, uptimeSeconds });
+  } catch (error) {
+    sendJson(res, 503, { status: 'degraded', database: 'unreachable', error: (error as Error).message, version: VERSION, uptimeSeconds });
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
+function authorised(req: IncomingMessage, token: string): boolean {
+  const given = Buffer.from(String(req.headers.authorization ?? ''));
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}

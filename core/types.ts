@@ -1,0 +1,34 @@
+/** Domain types shared by every part of talkwatch. Storage and chat adapters translate to and from these. */
+
+export const LABELS = ['progress', 'stall', 'neutral'] as const;
+export type Label = (typeof LABELS)[number];
+
+export type Platform = 'console' | 'slack' | 'discord';
+
+export type FeedStatus = 'active' | 'failing' | 'gone';
+
+export interface Feed {
+  id: number;
+  url: string;
+  topic: string;
+  title: string | null;
+  status: FeedStatus;
+  intervalSeconds: number | null;
+  nextPollAt: Date;
+  lastPolledAt: Date | null;
+  lastSuccessAt: Date | null;
+  etag: string | null;
+  lastModified: string | null;
+  consecutiveFailures: number;
+  lastError: string | null;
+  backfilled: boolean;
+  addedAt: Date;
+  addedBy: string | null;
+}
+
+/** Where a channel lives: the platform, the channel, and the workspace or guild when there is one. */
+export interface ChannelRef {
+  platform: Platform;
+  channelId: string;
+  workspaceId?: string | null;
+}

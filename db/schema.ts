@@ -1,0 +1,159 @@
+/**
+ * The one drizzle schema (Postgres dialect) for PGlite and server PostgreSQL alike.
+ * Migrations under db/migrations are generated from it with `npm run db:generate`.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const feeds = pgTable('feeds', {
+  id: serial('id').primaryKey(),
+  url: text('url').notNull().unique(),
+  topic: text('topic').notNull(),
+  title: text('title'),
+  // active | failing | gone
+  status: text('status').notNull().default('active'),
+  intervalSeconds: integer('interval_seconds'),
+  nextPollAt: ts('next_poll_at').notNull().defaultNow(),
+  lastPolledAt: ts('last_polled_at'),
+  lastSuccessAt: ts('last_success_at'),
+  etag: text('etag'),
+  lastModified: text('last_modified'),
+  consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  lastError: text('last_error'),
+  // false until the first successful poll: that poll is backfill
+  backfilled: boolean('backfilled').notNull().default(false),
+  addedAt: ts('added_at').notNull().defaultNow(),
+  addedBy: text('added_by'),
+}, (t) => [index('feeds_next_poll_idx').on(t.nextPollAt)]);
+
+export const stories = pgTable('stories', {
+  id: serial('id').primaryKey(),
+  topic: text('topic').notNull(),
+  title: text('title').notNull(),
+  canonicalUrl: text('canonical_url'),
+  label: text('label').notNull().default('neutral'),
+  score: real('score').notNull().default(0),
+  firstSeenAt: ts('first_seen_at').notNull(),
+  lastSeenAt: ts('last_seen_at').notNull(),
+  itemCount: integer('item_count').notNull().default(1),
+  // every item of the story came from a feed's first poll and was older than 24 h then
+  backfill: boolean('backfill').notNull().default(false),
+}, (t) => [
+  index('stories_topic_first_seen_idx').on(t.topic, t.firstSeenAt),
+  index('stories_canonical_url_idx').on(t.canonicalUrl),
+]);
+
+export const items = pgTable('items', {
+  id: serial('id').primaryKey(),
+  // kept when a feed is removed: its items stay in history and stories
+  feedId: integer('feed_id').references(() => feeds.id, { onDelete: 'set null' }),
+  // guid, else normalised link, else a hash of title and date
+  key: text('key').notNull(),
+  guid: text('guid'),
+  url: text('url'),
+  canonicalUrl: text('canonical_url'),
+  title: text('title').notNull(),
+  summary: text('summary').notNull().default(''),
+  publishedAt: ts('published_at'),
+  fetchedAt: ts('fetched_at').notNull(),
+  backfill: boolean('backfill').notNull().default(false),
+  topic: text('topic').notNull(),
+  relevant: boolean('relevant').notNull().default(false),
+  label: text('label').notNull().default('neutral'),
+  score: real('score').notNull().default(0),
+  // the rules that fired, with the words they matched, for `explain`
+  rules: jsonb('rules').notNull().default(sql`'[]'::jsonb`),
+  storyId: integer('story_id').references(() => stories.id, { onDelete: 'set null' }),
+}, (t) => [
+  uniqueIndex('items_feed_key_idx').on(t.feedId, t.key),
+  index('items_story_idx').on(t.storyId),
+  index('items_topic_fetched_idx').on(t.topic, t.fetchedAt),
+  index('items_url_idx').on(t.url),
+]);
+
+/** Per-channel settings that span its subscriptions. */
+export const channels = pgTable('channels', {
+  id: serial('id').primaryKey(),
+  platform: text('platform').notNull(),
+  channelId: text('channel_id').notNull(),
+  workspaceId: text('workspace_id'),
+  snoozedUntil: ts('snoozed_until'),
+}, (t) => [uniqueIndex('channels_platform_channel_idx').on(t.platform, t.channelId)]);
+
+export const subscriptions = pgTable('subscriptions', {
+  id: serial('id').primaryKey(),
+  platform: text('platform').notNull(),
+  channelId: text('channel_id').notNull(),
+  workspaceId: text('workspace_id'),
+  // digest | alerts
+  kind: text('kind').notNull(),
+  topic: text('topic').notNull(),
+  // digest: local HH:MM in an IANA zone; the next due time is kept so a restart catches up once
+  digestTime: text('digest_time'),
+  timezone: text('timezone'),
+  nextDigestAt: ts('next_digest_at'),
+  lastDigestAt: ts('last_digest_at'),
+  // what a quiet day sends: a one-line note, or nothing
+  quietDay: text('quiet_day').notNull().default('line'),
+  // alerts: the rule (count or share over a window), repeat interval and resolved notice
+  alertRule: jsonb('alert_rule'),
+  repeatMinutes: integer('repeat_minutes'),
+  notifyResolved: boolean('notify_resolved').notNull().default(true),
+  pausedReason: text('paused_reason'),
+  pausedAt: ts('paused_at'),
+  createdBy: text('created_by'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('subscriptions_channel_kind_topic_idx').on(t.platform, t.channelId, t.kind, t.topic),
+  index('subscriptions_next_digest_idx').on(t.nextDigestAt),
+]);
+
+export const alertState = pgTable('alert_state', {
+  subscriptionId: integer('subscription_id')
+    .primaryKey()
+    .references(() => subscriptions.id, { onDelete: 'cascade' }),
+  // inactive | firing
+  state: text('state').notNull().default('inactive'),
+  fingerprint: text('fingerprint'),
+  value: real('value'),
+  firedAt: ts('fired_at'),
+  resolvedAt: ts('resolved_at'),
+  lastNotifiedAt: ts('last_notified_at'),
+  // when the count first fell to the lower bound; resolution waits for it to stay there
+  belowSince: ts('below_since'),
+  evaluatedAt: ts('evaluated_at'),
+});
+
+/** The outbox: every message to a channel is a row here, with a unique key, before anything is sent. */
+export const deliveries = pgTable('deliveries', {
+  id: serial('id').primaryKey(),
+  key: text('key').notNull().unique(),
+  subscriptionId: integer('subscription_id').references(() => subscriptions.id, { onDelete: 'set null' }),
+  platform: text('platform').notNull(),
+  channelId: text('channel_id').notNull(),
+  // digest | alert | resolved | reply
+  kind: text('kind').notNull(),
+  payload: jsonb('payload').notNull(),
+  // pending | sending | sent | failed
+  status: text('status').notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+  claimedBy: text('claimed_by'),
+  claimedUntil: ts('claimed_until'),
+  lastError: text('last_error'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  sentAt: ts('sent_at'),
+}, (t) => [index('deliveries_due_idx').on(t.status, t.nextAttemptAt)]);

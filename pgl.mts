@@ -1,0 +1,14 @@
+import { PGlite } from '@electric-sql/pglite';
+let t=Date.now();
+const db = new PGlite();
+await db.waitReady; console.log('fresh mem', Date.now()-t, process.memoryUsage().rss/1e6|0);
+await db.exec('create table x(a int); insert into x values (1)');
+t=Date.now();
+const dump = await db.dumpDataDir('none'); console.log('dump', Date.now()-t, dump.size);
+t=Date.now();
+const db2 = new PGlite({ loadDataDir: dump }); await db2.waitReady; console.log('load', Date.now()-t, process.memoryUsage().rss/1e6|0);
+console.log((await db2.query('select * from x')).rows);
+t=Date.now();
+const db3 = new PGlite('/tmp/pgdir1'); await db3.waitReady; console.log('fresh dir', Date.now()-t); await db3.close();
+t=Date.now();
+const db4 = new PGlite('/tmp/pgdir1'); await db4.waitReady; console.log('reopen dir', Date.now()-t, process.memoryUsage().rss/1e6|0); await db4.close();

@@ -1,0 +1,127 @@
+/**
+ * `talkwatch start` as a user runs it: a child process, a real port, the real embedded database.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanEnv, runTalkwatch, scratchDir, startTalkwatch, type Running } from '../support/cli.ts';
+
+const PORT_LINE = /"port":(\d+)[^\n]*"msg":"talkwatch is running"/;
+
+async function health(port: number): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('talkwatch start on the embedded database', () => {
+  const dataDir = path.join(scratchDir(), 'data');
+  const env = cleanEnv({ TALKWATCH_DATA_DIR: dataDir, PORT: '0' });
+  let service: Running;
+  let port: number;
+
+  afterAll(() => {
+    if (service?.child.exitCode === null) service.child.kill('SIGKILL');
+  });
+
+  it('answers /healthz within 10 s with database status, version and uptime', async () => {
+    const started = Date.now();
+    service = startTalkwatch(['start'], env);
+    port = Number((await service.waitFor(PORT_LINE, 10_000))[1]);
+    const { status, body } = await health(port);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'ok', database: 'ok', databaseKind: 'embedded', version: '0.1.0' });
+    expect(typeof body.uptimeSeconds).toBe('number');
+  });
+
+  it('refuses a second start on the same data directory, leaving the first untouched', async () => {
+    const second = await runTalkwatch(['start'], env);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/^talkwatch: the data directory .* is in use by a running talkwatch service \(pid \d+\): PGlite admits one process/m);
+    expect((await health(port)).status).toBe(200);
+  });
+
+  it('runs a database command through the running service instead of opening the directory', async () => {
+    const result = await runTalkwatch(['db', 'migrate'], env);
+    expect(result.stderr).not.toMatch(/lock|in use/i);
+    expect(result.stdout).toMatch(/database is up to date \(\d+ migrations\)/);
+    expect(result.code).toBe(0);
+  });
+
+  it('refuses the CLI bridge without the token from the lock file', async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/internal/cli`, { method: 'POST', body: JSON.stringify({ argv: ['db', 'migrate'] }) });
+    expect(res.status).toBe(401);
+  });
+
+  it('exits 0 within 10 s of SIGTERM and releases the data directory', async () => {
+    const asked = Date.now();
+    service.child.kill('SIGTERM');
+    const { code } = await service.exited;
+    expect(code).toBe(0);
+    expect(Date.now() - asked).toBeLessThan(10_000);
+    expect(existsSync(path.join(dataDir, 'talkwatch.lock'))).toBe(false);
+  });
+
+  it('reopens the same data directory and stops on SIGINT', async () => {
+    const again = startTalkwatch(['start'], env);
+    const p = Number((await again.waitFor(PORT_LINE, 10_000))[1]);
+    expect((await health(p)).status).toBe(200);
+    expect(again.stderr()).toContain('"applied":0');
+    again.child.kill('SIGINT');
+    expect((await again.exited).code).toBe(0);
+  });
+});
+
+describe('talkwatch start refuses bad input with one line and exit 1', () => {
+  it('a port in use, writing nothing to a new data directory', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '0.0.0.0', r));
+    const busy = (blocker.address() as { port: number }).port;
+    const dataDir = path.join(scratchDir(), 'data');
+    try {
+      const result = await runTalkwatch(['start'], cleanEnv({ TALKWATCH_DATA_DIR: dataDir, PORT: String(busy) }));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`^talkwatch: port ${busy} is already in use: stop what uses it, or set PORT`, 'm'));
+      expect(existsSync(dataDir)).toBe(false);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('a data directory that cannot be written', async () => {
+    const parent = scratchDir();
+    writeFileSync(path.join(parent, 'a-file'), 'not a directory');
+    const result = await runTalkwatch(['start'], cleanEnv({ TALKWATCH_DATA_DIR: path.join(parent, 'a-file', 'data'), PORT: '0' }));
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^talkwatch: cannot write to the data directory .*a-file\/data \(ENOTDIR\): set TALKWATCH_DATA_DIR/);
+  });
+
+  it('an unreachable DATABASE_URL, without printing its password', async () => {
+    const result = await runTalkwatch(['start'], cleanEnv({ DATABASE_URL: 'postgres://postgres:hunter2@127.0.0.1:1/test', PORT: '0' }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^talkwatch: cannot reach the database at postgres:\/\/postgres@127\.0\.0\.1:1\/test \(ECONNREFUSED\): start PostgreSQL or correct DATABASE_URL/m);
+    expect(result.stderr).not.toContain('hunter2');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^talkwatch: PORT="eighty" is not valid: use a whole number/],
+    [{ TALKWATCH_CONFIG: 'nope.yaml' }, /^talkwatch: TALKWATCH_CONFIG="nope.yaml" cannot be read \(ENOENT\)/],
+  ])('a malformed variable %o', async (extra, message) => {
+    const dataDir = path.join(scratchDir(), 'data');
+    const result = await runTalkwatch(['start'], cleanEnv({ TALKWATCH_DATA_DIR: dataDir, ...extra }));
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('a malformed config file', async () => {
+    const dir = scratchDir();
+    writeFileSync(path.join(dir, 'talkwatch.yaml'), 'digest:\n  time: 25:00\n');
+    const result = await runTalkwatch(['start'], cleanEnv({ TALKWATCH_CONFIG: path.join(dir, 'talkwatch.yaml'), TALKWATCH_DATA_DIR: path.join(dir, 'data') }));
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^talkwatch: config file .*talkwatch.yaml: digest.time: use HH:MM on a 24-hour clock/);
+    expect(existsSync(path.join(dir, 'data'))).toBe(false);
+  });
+});

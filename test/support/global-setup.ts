@@ -1,0 +1,40 @@
+/**
+ * Creating a PGlite database costs seconds and hundreds of MB, so the suite creates one, migrates it, and saves a
+ * snapshot; every test database is loaded from it in well under a second. The snapshot is reused across runs
+ * while the migrations are unchanged.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { openMemory } from '../../db/connect.ts';
+import { migrate, migrationsFolder } from '../../db/migrate.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteSnapshot: string;
+  }
+}
+
+function migrationsHash(): string {
+  const hash = createHash('sha256');
+  for (const file of readdirSync(migrationsFolder).filter((f) => f.endsWith('.sql')).sort()) {
+    hash.update(file).update(readFileSync(path.join(migrationsFolder, file)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+export default async function setup(project: TestProject): Promise<void> {
+  const file = path.join(tmpdir(), `talkwatch-test-pglite-${migrationsHash()}.tar`);
+  if (!existsSync(file)) {
+    const database = await openMemory();
+    await migrate(database);
+    const dump = await database.client.dumpDataDir('none');
+    await database.close();
+    const scratch = `${file}.${process.pid}`;
+    writeFileSync(scratch, Buffer.from(await dump.arrayBuffer()));
+    renameSync(scratch, file);
+  }
+  project.provide('pgliteSnapshot', file);
+}
