@@ -18,6 +18,11 @@ export interface App {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/** One place that wires an App, for the service and for one-off CLI commands alike. */
+export function createApp(config: Config, log: Logger, database: Database, clock: Clock = systemClock): App {
+  return { config, log, clock, database };
+}
+
 /** A start-up failure that the CLI prints as one line, with the fix, and exits 1. */
 export class StartupError extends Error {
   constructor(message: string) {

@@ -4,48 +4,25 @@
  */
 import { Command, CommanderError } from 'commander';
 import { DatabaseError } from '../db/connect.ts';
-import { migrate } from '../db/migrate.ts';
-import { openDatabase, prepareDataDir, StartupError, systemClock, type App } from './app.ts';
+import { createApp, openDatabase, prepareDataDir, StartupError } from './app.ts';
+import { dbCommands } from './commands/db.ts';
+import { startCommand } from './commands/start.ts';
+import type { CommandGroup, Io, Runtime } from './commands/types.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { DataDirLock, LockedError, readLock, type LockInfo } from './lock.ts';
 import { createLogger } from './logger.ts';
-import { startService } from './service.ts';
+import type { CliBridge } from './service.ts';
 import { VERSION } from './version.ts';
 
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-}
+export type { Io };
 
 const stdio: Io = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
 };
 
-/** Commands that open the database; these are forwarded to a running service on the embedded database. */
-const DATABASE_COMMANDS = new Set(['db']);
-
-interface Runtime {
-  config(): Config;
-  withApp<T>(fn: (app: App) => Promise<T>): Promise<T>;
-}
-
-export async function main(argv: string[], io: Io = stdio): Promise<number> {
-  try {
-    const runtime = localRuntime();
-    if (DATABASE_COMMANDS.has(argv[0] ?? '')) {
-      const config = runtime.config();
-      const holder = config.databaseUrl ? null : readLock(config.dataDir);
-      if (holder?.role === 'service' && holder.port) return await forward(holder, argv, io);
-    }
-    return await run(argv, io, runtime);
-  } catch (error) {
-    return report(error, io);
-  }
-}
-
 /** What the service runs for a forwarded command line: the same program, on the service's own database. */
-export async function runInService(argv: string[], app: App): Promise<{ code: number; stdout: string; stderr: string }> {
+export const runInService: CliBridge = async (argv, app) => {
   let stdout = '';
   let stderr = '';
   const io: Io = { out: (t) => (stdout += t.endsWith('\n') ? t : `${t}\n`), err: (t) => (stderr += t.endsWith('\n') ? t : `${t}\n`) };
@@ -57,11 +34,33 @@ export async function runInService(argv: string[], app: App): Promise<{ code: nu
     code = report(error, io);
   }
   return { code, stdout, stderr };
+};
+
+const groups: CommandGroup[] = [startCommand(runInService), dbCommands];
+
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  try {
+    const runtime = localRuntime();
+    if (groups.some((g) => g.needsDatabase && g.name === argv[0])) {
+      const config = runtime.config();
+      const holder = config.databaseUrl ? null : readLock(config.dataDir);
+      if (holder?.role === 'service' && holder.port) return await forward(holder, argv, io);
+    }
+    return await run(argv, io, runtime);
+  } catch (error) {
+    return report(error, io);
+  }
 }
 
 async function run(argv: string[], io: Io, runtime: Runtime): Promise<number> {
   let code = 0;
-  const program = buildProgram(io, runtime, (c) => (code = c));
+  const program = new Command('talkwatch')
+    .description('Watch news of a negotiation, label it progress, stall or neutral, and tell chat channels.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(run talkwatch --help for the commands)');
+  for (const group of groups) group.register(program, { io, runtime, setExitCode: (c) => (code = c) });
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
@@ -71,32 +70,6 @@ async function run(argv: string[], io: Io, runtime: Runtime): Promise<number> {
   return code;
 }
 
-function buildProgram(io: Io, runtime: Runtime, setCode: (code: number) => void): Command {
-  const program = new Command('talkwatch')
-    .description('Watch news of a negotiation, label it progress, stall or neutral, and tell chat channels.')
-    .version(VERSION)
-    .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .showHelpAfterError('(run talkwatch --help for the commands)');
-
-  program
-    .command('start')
-    .description('run the service: polling, digests, alerts and the chat front ends')
-    .action(async () => setCode(await runStart(runtime.config())));
-
-  const db = program.command('db').description('database maintenance');
-  db.command('migrate')
-    .description('apply pending database migrations')
-    .action(() =>
-      runtime.withApp(async (app) => {
-        const { applied, total } = await migrate(app.database);
-        io.out(applied === 0 ? `database is up to date (${total} migrations)` : `applied ${applied} of ${total} migrations`);
-      }),
-    );
-
-  return program;
-}
-
 function localRuntime(): Runtime {
   let config: Config | null = null;
   const getConfig = () => (config ??= loadConfig());
@@ -104,6 +77,7 @@ function localRuntime(): Runtime {
     config: getConfig,
     async withApp(fn) {
       const cfg = getConfig();
+      // A one-off command prints its own results; routine database logs would only be noise.
       const log = createLogger(cfg.logLevel === 'info' ? 'warn' : cfg.logLevel);
       let release = () => {};
       if (!cfg.databaseUrl) {
@@ -122,7 +96,7 @@ function localRuntime(): Runtime {
       try {
         const database = await openDatabase(cfg, log);
         try {
-          return await fn({ config: cfg, log, clock: systemClock, database });
+          return await fn(createApp(cfg, log, database));
         } finally {
           await database.close();
         }
@@ -131,34 +105,6 @@ function localRuntime(): Runtime {
       }
     },
   };
-}
-
-async function runStart(config: Config): Promise<number> {
-  const log = createLogger(config.logLevel);
-  const service = await startService(config, log, runInService);
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info({ signal }, 'signal received');
-      // The service promises to be gone within 10 s; if in-flight work hangs, leave without it.
-      const guard = setTimeout(() => {
-        log.error('shutdown took longer than 9 s; exiting without waiting further');
-        process.exit(1);
-      }, 9_000);
-      guard.unref();
-      service.stop().then(
-        () => resolve(0),
-        (error: unknown) => {
-          log.error({ err: error }, 'error while stopping');
-          resolve(1);
-        },
-      );
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
 }
 
 async function forward(holder: LockInfo, argv: string[], io: Io): Promise<number> {

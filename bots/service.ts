@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { DatabaseError, type Database } from '../db/connect.ts';
-import { openDatabase, prepareDataDir, StartupError, systemClock, type App } from './app.ts';
+import { createApp, openDatabase, prepareDataDir, StartupError, type App } from './app.ts';
 import type { Config } from './config.ts';
 import { HttpServer, PortInUseError, readBody, sendJson } from './http.ts';
 import { DataDirLock, LockedError } from './lock.ts';
@@ -80,7 +80,7 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
     }
     const db = database;
     undo.push(() => db.close());
-    app = { config, log, clock: systemClock, database: db };
+    app = createApp(config, log, db);
 
     const scheduler = new Scheduler(log);
     scheduler.start(ticks(app));

@@ -7,3 +7,10 @@
 export interface HealthCheck {
   ping(): Promise<void>;
 }
+
+import type { Classification, ItemText } from './types.ts';
+
+/** Labels an item for a topic. Pure and synchronous: the rule tables are compiled once. */
+export interface Classifier {
+  classify(item: ItemText, topic: string): Classification;
+}

@@ -32,3 +32,29 @@ export interface ChannelRef {
   channelId: string;
   workspaceId?: string | null;
 }
+
+/** One rule that fired on an item, with the words it matched: what `explain` and `rules test` show. */
+export interface FiredRule {
+  id: string;
+  label: Label;
+  /** the rule's weight after negation, hedging and field (title or summary) were applied */
+  contribution: number;
+  matched: string;
+  field: 'title' | 'summary';
+  /** e.g. negated, hedged, denied */
+  modifiers: string[];
+}
+
+/** What the classifier says about one item for one topic. */
+export interface Classification {
+  relevant: boolean;
+  label: Label;
+  /** net score: positive leans progress, negative leans stall */
+  score: number;
+  rules: FiredRule[];
+}
+
+export interface ItemText {
+  title: string;
+  summary: string;
+}

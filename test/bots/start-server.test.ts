@@ -61,7 +61,7 @@ describe.skipIf(!serverUrl)('talkwatch start on a PostgreSQL server', () => {
     viaProxy.host = `127.0.0.1:${proxy.port}`;
 
     service = startTalkwatch(['start'], cleanEnv({ DATABASE_URL: viaProxy.toString(), PORT: '0' }));
-    const port = Number((await service.waitFor(/"port":(\d+)[^\n]*"msg":"talkwatch is running"/, 10_000))[1]);
+    const port = Number((await service.waitFor(/"port":(\d+)[^\n]*"msg":"talkwatch is running"/, 30_000))[1]);
     const url = `http://127.0.0.1:${port}/healthz`;
     let res = await fetch(url);
     expect(res.status).toBe(200);
