@@ -1,0 +1,221 @@
+/**
+ * The one command grammar every front end shares (Slack `/talks ...`, Discord `/talks` subcommands,
+ * `talkwatch command -- ...`). Slack and the CLI parse text with parseCommand; Discord builds a Command from its
+ * typed options. Either way the same handler runs it.
+ */
+import { LABELS, type ChannelRef, type Label } from '../types.ts';
+
+export type Command =
+  | { name: 'status'; topic?: string }
+  | { name: 'latest'; label?: Label; count: number }
+  | { name: 'explain'; target: string }
+  | { name: 'digest'; action: 'preview' | 'now' }
+  | { name: 'subscribe-digest'; time?: string; timezone?: string; topic?: string }
+  | { name: 'subscribe-alerts'; topic?: string }
+  | { name: 'unsubscribe'; what: 'digest' | 'alerts' }
+  | { name: 'alerts-set-stall'; count: number; windowMinutes: number }
+  | { name: 'alerts-set-share'; percent: number; windowMinutes: number; min: number }
+  | { name: 'alerts-snooze'; minutes: number }
+  | { name: 'alerts-unsnooze' }
+  | { name: 'alerts-show' }
+  | { name: 'feeds-list' }
+  | { name: 'feeds-add'; url: string; topic?: string }
+  | { name: 'feeds-remove'; id: number }
+  | { name: 'rules-test'; text: string }
+  | { name: 'help'; about?: string };
+
+/** Who typed a command, and where. */
+export interface Invocation {
+  channel: ChannelRef;
+  user: { id: string; name?: string };
+  /** Resolved only when a command needs it: Slack asks users.info, Discord reads the member's permissions. */
+  isAdmin(): Promise<boolean>;
+}
+
+/** Commands that change what a channel receives from feeds or alerts: channel or workspace admins only. */
+export function requiresAdmin(command: Command): boolean {
+  return ['feeds-add', 'feeds-remove', 'alerts-set-stall', 'alerts-set-share', 'subscribe-alerts', 'alerts-snooze', 'alerts-unsnooze'].includes(
+    command.name,
+  ) || (command.name === 'unsubscribe' && command.what === 'alerts');
+}
+
+export const USAGE: Record<string, string> = {
+  status: 'status [topic]',
+  latest: 'latest [progress|stall|neutral] [n]',
+  explain: 'explain <item id or url>',
+  digest: 'digest preview | now',
+  subscribe: 'subscribe digest [HH:MM] [timezone] [topic] | subscribe alerts [topic]',
+  unsubscribe: 'unsubscribe digest | alerts',
+  alerts: 'alerts set stall <count> <window> | alerts set share <percent> <window> min <n> | alerts snooze <duration> | alerts unsnooze | alerts show',
+  feeds: 'feeds list | feeds add <url> [topic] | feeds remove <id>',
+  rules: 'rules test <text>',
+  help: 'help [command]',
+};
+
+export const MAX_LATEST = 20;
+const MAX_WINDOW_MINUTES = 30 * 24 * 60;
+
+export type ParseResult = { ok: true; command: Command } | { ok: false; error: string; usage: string };
+
+const fail = (error: string, about: string): ParseResult => ({ ok: false, error, usage: USAGE[about] ?? USAGE.help! });
+
+/** "6h", "90m", "2d", "1h30m" -> minutes; null when malformed. */
+export function parseDuration(text: string): number | null {
+  const m = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/i.exec(text.trim());
+  if (!m || text.trim() === '') return null;
+  const minutes = Number(m[1] ?? 0) * 1440 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+  return minutes > 0 ? minutes : null;
+}
+
+export function formatDuration(minutes: number): string {
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  return [d ? `${d}d` : '', h ? `${h}h` : '', m ? `${m}m` : ''].join('') || '0m';
+}
+
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+const TOPIC = /^[a-z0-9][a-z0-9-]{0,39}$/;
+const positive = (s: string | undefined) => (s !== undefined && /^\d+$/.test(s) ? Number(s) : null);
+
+export function parseCommand(input: string): ParseResult {
+  const words = input.trim().split(/\s+/).filter(Boolean);
+  const [head, ...rest] = words;
+  const verb = (head ?? 'help').toLowerCase();
+  const arg = (i: number) => rest[i]?.toLowerCase();
+
+  switch (verb) {
+    case 'help':
+      return { ok: true, command: rest.length ? { name: 'help', about: arg(0)! } : { name: 'help' } };
+
+    case 'status':
+      if (rest.length > 1 || (rest[0] && !TOPIC.test(arg(0)!))) return fail('status takes at most a topic name', 'status');
+      return { ok: true, command: rest[0] ? { name: 'status', topic: arg(0)! } : { name: 'status' } };
+
+    case 'latest': {
+      let label: Label | undefined;
+      let count = 5;
+      for (const word of rest.map((w) => w.toLowerCase())) {
+        if ((LABELS as readonly string[]).includes(word) && !label) label = word as Label;
+        else if (positive(word) !== null) count = positive(word)!;
+        else return fail(`"${word}" is neither a label nor a number`, 'latest');
+      }
+      if (count < 1 || count > MAX_LATEST) return fail(`n must be from 1 to ${MAX_LATEST}`, 'latest');
+      return { ok: true, command: label ? { name: 'latest', label, count } : { name: 'latest', count } };
+    }
+
+    case 'explain':
+      if (rest.length !== 1) return fail('explain needs one item id or URL', 'explain');
+      return { ok: true, command: { name: 'explain', target: rest[0]! } };
+
+    case 'digest':
+      if (rest.length !== 1 || !['preview', 'now'].includes(arg(0)!)) return fail('say digest preview or digest now', 'digest');
+      return { ok: true, command: { name: 'digest', action: arg(0) as 'preview' | 'now' } };
+
+    case 'subscribe':
+      return parseSubscribe(rest);
+
+    case 'unsubscribe':
+      if (rest.length !== 1 || !['digest', 'alerts'].includes(arg(0)!)) return fail('say unsubscribe digest or unsubscribe alerts', 'unsubscribe');
+      return { ok: true, command: { name: 'unsubscribe', what: arg(0) as 'digest' | 'alerts' } };
+
+    case 'alerts':
+      return parseAlerts(rest.map((w) => w.toLowerCase()));
+
+    case 'feeds':
+      return parseFeeds(rest);
+
+    case 'rules': {
+      if (arg(0) !== 'test' || rest.length < 2) return fail('say rules test followed by a sentence', 'rules');
+      const text = input.trim().replace(/^rules\s+test\s+/i, '');
+      return { ok: true, command: { name: 'rules-test', text } };
+    }
+
+    default:
+      return fail(`unknown command "${head}"`, 'help');
+  }
+}
+
+function parseSubscribe(rest: string[]): ParseResult {
+  const what = rest[0]?.toLowerCase();
+  if (what === 'alerts') {
+    if (rest.length > 2 || (rest[1] && !TOPIC.test(rest[1].toLowerCase()))) return fail('subscribe alerts takes at most a topic name', 'subscribe');
+    return { ok: true, command: rest[1] ? { name: 'subscribe-alerts', topic: rest[1].toLowerCase() } : { name: 'subscribe-alerts' } };
+  }
+  if (what !== 'digest') return fail('say subscribe digest or subscribe alerts', 'subscribe');
+  const command: Extract<Command, { name: 'subscribe-digest' }> = { name: 'subscribe-digest' };
+  for (const word of rest.slice(1)) {
+    const time = TIME.exec(word);
+    if (time && !command.time) command.time = `${time[1]!.padStart(2, '0')}:${time[2]}`;
+    else if ((word.includes('/') || /^(utc|gmt)$/i.test(word)) && !command.timezone) {
+      if (!isTimeZone(word)) return fail(`"${word}" is not an IANA timezone (e.g. Asia/Karachi, America/New_York, UTC)`, 'subscribe');
+      command.timezone = /^(utc|gmt)$/i.test(word) ? 'UTC' : word;
+    } else if (TOPIC.test(word.toLowerCase()) && !command.topic) command.topic = word.toLowerCase();
+    else return fail(`"${word}" is not a time (HH:MM), a timezone or a topic`, 'subscribe');
+  }
+  return { ok: true, command };
+}
+
+function parseAlerts(rest: string[]): ParseResult {
+  const [action, ...args] = rest;
+  switch (action) {
+    case 'show':
+      return args.length ? fail('alerts show takes nothing more', 'alerts') : { ok: true, command: { name: 'alerts-show' } };
+    case 'unsnooze':
+      return args.length ? fail('alerts unsnooze takes nothing more', 'alerts') : { ok: true, command: { name: 'alerts-unsnooze' } };
+    case 'snooze': {
+      const minutes = args.length === 1 ? parseDuration(args[0]!) : null;
+      if (minutes === null || minutes > MAX_WINDOW_MINUTES) return fail('give a duration such as 30m, 6h or 2d (at most 30d)', 'alerts');
+      return { ok: true, command: { name: 'alerts-snooze', minutes } };
+    }
+    case 'set': {
+      if (args[0] === 'stall') {
+        const count = positive(args[1]);
+        const windowMinutes = args[2] ? parseDuration(args[2]) : null;
+        if (args.length !== 3 || count === null || count < 1 || count > 1000 || windowMinutes === null || windowMinutes > MAX_WINDOW_MINUTES) {
+          return fail('e.g. alerts set stall 3 6h (a count of stall stories within a window of at most 30d)', 'alerts');
+        }
+        return { ok: true, command: { name: 'alerts-set-stall', count, windowMinutes } };
+      }
+      if (args[0] === 'share') {
+        const percent = positive(args[1]?.replace(/%$/, ''));
+        const windowMinutes = args[2] ? parseDuration(args[2]) : null;
+        const min = positive(args[4]);
+        if (args.length !== 5 || args[3] !== 'min' || percent === null || percent < 1 || percent > 100 || windowMinutes === null ||
+          windowMinutes > MAX_WINDOW_MINUTES || min === null || min < 1) {
+          return fail('e.g. alerts set share 60 24h min 5 (percent of stories that are stall, at least n stories)', 'alerts');
+        }
+        return { ok: true, command: { name: 'alerts-set-share', percent, windowMinutes, min } };
+      }
+      return fail('say alerts set stall ... or alerts set share ...', 'alerts');
+    }
+    default:
+      return fail(action ? `unknown alerts action "${action}"` : 'alerts needs an action', 'alerts');
+  }
+}
+
+function parseFeeds(rest: string[]): ParseResult {
+  const action = rest[0]?.toLowerCase();
+  if (action === 'list' && rest.length === 1) return { ok: true, command: { name: 'feeds-list' } };
+  if (action === 'add' && (rest.length === 2 || rest.length === 3)) {
+    // Slack wraps URLs as <https://...> or <https://...|label>
+    const url = rest[1]!.replace(/^<([^|>]+)(\|[^>]*)?>$/, '$1');
+    if (rest[2] && !TOPIC.test(rest[2].toLowerCase())) return fail(`"${rest[2]}" is not a topic name`, 'feeds');
+    return { ok: true, command: rest[2] ? { name: 'feeds-add', url, topic: rest[2].toLowerCase() } : { name: 'feeds-add', url } };
+  }
+  if (action === 'remove' && rest.length === 2) {
+    const id = positive(rest[1]);
+    if (id === null) return fail('feeds remove needs the numeric id from feeds list', 'feeds');
+    return { ok: true, command: { name: 'feeds-remove', id } };
+  }
+  return fail('say feeds list, feeds add <url> [topic] or feeds remove <id>', 'feeds');
+}
