@@ -1,12 +1,19 @@
 /**
- * The composition root's wiring: what a command or the service needs, built once from the config. Later parts
- * (stores, classifier, deliverer) hang off this.
+ * The composition root's wiring: what a command or the service needs, built once from the config.
  */
 import { accessSync, constants, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import type { Clock } from '../core/clock.ts';
+import { createCommandRunner } from '../core/commands/handler.ts';
+import type { Classifier, CommandRunner } from '../core/ports.ts';
+import { DEFAULT_DIGEST_TIME, DEFAULT_TIMEZONE } from '../core/schedule.ts';
+import type { Store } from '../core/store.ts';
 import { openEmbedded, openServer, type Database } from '../db/connect.ts';
 import { migrate } from '../db/migrate.ts';
+import { outbox, type Outbox } from '../db/outbox.ts';
+import { createStore } from '../db/store.ts';
+import { loadClassifier } from './classifier.ts';
 import type { Config } from './config.ts';
+import { checkFeedUrl } from './feed-url.ts';
 import type { Logger } from './logger.ts';
 
 export interface App {
@@ -14,13 +21,49 @@ export interface App {
   log: Logger;
   clock: Clock;
   database: Database;
+  store: Store;
+  outbox: Outbox;
+  classifier: Classifier;
+  topics: string[];
+  defaultTopic: string;
+  run: CommandRunner;
+  /** Ask the deliverer to send what is due now; a no-op where no deliverer runs (one-off CLI commands). */
+  wake(): void;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
 
 /** One place that wires an App, for the service and for one-off CLI commands alike. */
 export function createApp(config: Config, log: Logger, database: Database, clock: Clock = systemClock): App {
-  return { config, log, clock, database };
+  const { classifier, topics } = loadClassifier(config);
+  const store = createStore(database.db);
+  const defaultTopic = config.file.topic ?? 'iran-us';
+  const app: App = {
+    config,
+    log,
+    clock,
+    database,
+    store,
+    outbox: outbox(database.db),
+    classifier,
+    topics,
+    defaultTopic,
+    wake: () => {},
+    run: createCommandRunner(
+      {
+        store,
+        classifier,
+        clock,
+        topics,
+        defaultTopic,
+        digestDefaults: { time: config.file.digest?.time ?? DEFAULT_DIGEST_TIME, timezone: config.file.digest?.timezone ?? DEFAULT_TIMEZONE },
+        checkFeedUrl: (url) => checkFeedUrl(url, config),
+        wake: () => app.wake(),
+      },
+      (error) => log.error({ err: error }, 'command failed'),
+    ),
+  };
+  return app;
 }
 
 /** A start-up failure that the CLI prints as one line, with the fix, and exits 1. */

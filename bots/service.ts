@@ -13,6 +13,9 @@ import { DataDirLock, LockedError } from './lock.ts';
 import type { Logger } from './logger.ts';
 import { Scheduler, type Tick } from './scheduler.ts';
 import { VERSION } from './version.ts';
+import { Deliverer } from './deliverer.ts';
+import { createFrontEnds } from './frontends/index.ts';
+import { pipelineTicks } from './pipeline.ts';
 
 export interface Service {
   app: App;
@@ -80,18 +83,32 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
     }
     const db = database;
     undo.push(() => db.close());
-    app = createApp(config, log, db);
+    const current = createApp(config, log, db);
+
+    const frontEnds = createFrontEnds(config, log);
+    for (const frontEnd of frontEnds) {
+      await frontEnd.start({ run: current.run, http, log });
+      undo.push(() => frontEnd.stop());
+    }
+    const deliverer = new Deliverer(current.outbox, new Map(frontEnds.map((f) => [f.platform, f])), current.clock, log);
+    const deliver = () => deliverer.runOnce().catch((error: unknown) => log.error({ err: error }, 'delivery run failed'));
+    current.wake = () => void deliver();
+    undo.push(() => deliverer.idle());
 
     const scheduler = new Scheduler(log);
-    scheduler.start(ticks(app));
+    scheduler.start([...healthTicks(current), ...pipelineTicks(current, deliver)]);
     undo.push(() => scheduler.stop());
+    app = current;
+    void deliver();
 
-    log.info({ port, version: VERSION, database: db.where, frontEnds: ['console'] }, 'talkwatch is running');
+    log.info({ port, version: VERSION, database: db.where, frontEnds: frontEnds.map((f) => f.platform) }, 'talkwatch is running');
     return {
       app,
       port,
       async stop() {
         log.info('stopping');
+        // Take no new requests first; then ticks, deliveries in flight, front ends and the database wind down.
+        await http.close();
         await rollback();
       },
     };
@@ -101,7 +118,7 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
   }
 }
 
-function ticks(app: App): Tick[] {
+function healthTicks(app: App): Tick[] {
   let healthy = true;
   return [
     {

@@ -44,6 +44,8 @@ export const stories = pgTable('stories', {
   topic: text('topic').notNull(),
   title: text('title').notNull(),
   canonicalUrl: text('canonical_url'),
+  // the outlet of its first item (feed title, else the link's host)
+  source: text('source'),
   label: text('label').notNull().default('neutral'),
   score: real('score').notNull().default(0),
   firstSeenAt: ts('first_seen_at').notNull(),

@@ -10,7 +10,7 @@ export type Command =
   | { name: 'latest'; label?: Label; count: number }
   | { name: 'explain'; target: string }
   | { name: 'digest'; action: 'preview' | 'now' }
-  | { name: 'subscribe-digest'; time?: string; timezone?: string; topic?: string }
+  | { name: 'subscribe-digest'; time?: string; timezone?: string; topic?: string; quiet?: 'line' | 'skip' }
   | { name: 'subscribe-alerts'; topic?: string }
   | { name: 'unsubscribe'; what: 'digest' | 'alerts' }
   | { name: 'alerts-set-stall'; count: number; windowMinutes: number }
@@ -44,7 +44,7 @@ export const USAGE: Record<string, string> = {
   latest: 'latest [progress|stall|neutral] [n]',
   explain: 'explain <item id or url>',
   digest: 'digest preview | now',
-  subscribe: 'subscribe digest [HH:MM] [timezone] [topic] | subscribe alerts [topic]',
+  subscribe: 'subscribe digest [HH:MM] [timezone] [topic] [skip-quiet] | subscribe alerts [topic]',
   unsubscribe: 'unsubscribe digest | alerts',
   alerts: 'alerts set stall <count> <window> | alerts set share <percent> <window> min <n> | alerts snooze <duration> | alerts unsnooze | alerts show',
   feeds: 'feeds list | feeds add <url> [topic] | feeds remove <id>',
@@ -155,7 +155,9 @@ function parseSubscribe(rest: string[]): ParseResult {
   const command: Extract<Command, { name: 'subscribe-digest' }> = { name: 'subscribe-digest' };
   for (const word of rest.slice(1)) {
     const time = TIME.exec(word);
-    if (time && !command.time) command.time = `${time[1]!.padStart(2, '0')}:${time[2]}`;
+    // skip-quiet: a day with no stories sends nothing instead of one line
+    if (word.toLowerCase() === 'skip-quiet') command.quiet = 'skip';
+    else if (time && !command.time) command.time = `${time[1]!.padStart(2, '0')}:${time[2]}`;
     else if ((word.includes('/') || /^(utc|gmt)$/i.test(word)) && !command.timezone) {
       if (!isTimeZone(word)) return fail(`"${word}" is not an IANA timezone (e.g. Asia/Karachi, America/New_York, UTC)`, 'subscribe');
       command.timezone = /^(utc|gmt)$/i.test(word) ? 'UTC' : word;

@@ -1,0 +1,64 @@
+/** `talkwatch command` and `talkwatch digest`: the chat commands, typed at a console channel. */
+import { userInfo } from 'node:os';
+import type { Invocation } from '../../core/commands/grammar.ts';
+import { toPlainText, type Reply } from '../../core/reply.ts';
+import type { App } from '../app.ts';
+import type { CommandGroup, Io } from './types.ts';
+
+const DEFAULT_CHANNEL = 'console';
+
+function consoleInvocation(channel: string): Invocation {
+  let user = 'cli';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no user database entry (some containers): keep "cli"
+  }
+  // Whoever runs the CLI on the service's machine administers it.
+  return { channel: { platform: 'console', channelId: channel }, user: { id: user }, isAdmin: async () => true };
+}
+
+function print(io: Io, reply: Reply): number {
+  const text = toPlainText(reply);
+  if (reply.kind === 'usage' || reply.kind === 'refused' || reply.kind === 'error') {
+    io.err(text);
+    return reply.kind === 'usage' ? 2 : 1;
+  }
+  io.out(text);
+  return 0;
+}
+
+async function runAt(app: App, channel: string, input: string): Promise<Reply> {
+  return app.run(input, consoleInvocation(channel));
+}
+
+export const chatCommands: CommandGroup[] = [
+  {
+    name: 'command',
+    needsDatabase: true,
+    register(program, { io, runtime, setExitCode }) {
+      program
+        .command('command')
+        .description('run a chat command as if typed in a console channel, e.g. talkwatch command --channel ops -- subscribe alerts')
+        .option('--channel <name>', 'the console channel', DEFAULT_CHANNEL)
+        .argument('<words...>', 'the command, after --')
+        .action((words: string[], options: { channel: string }) =>
+          runtime.withApp(async (app) => setExitCode(print(io, await runAt(app, options.channel, words.join(' '))))),
+        );
+    },
+  },
+  {
+    name: 'digest',
+    needsDatabase: true,
+    register(program, { io, runtime, setExitCode }) {
+      program
+        .command('digest')
+        .description('print the digest a channel would get now')
+        .requiredOption('--preview', 'print it (to send it now: talkwatch command --channel NAME -- digest now)')
+        .option('--channel <name>', 'the console channel', DEFAULT_CHANNEL)
+        .action((options: { channel: string }) =>
+          runtime.withApp(async (app) => setExitCode(print(io, await runAt(app, options.channel, 'digest preview')))),
+        );
+    },
+  },
+];

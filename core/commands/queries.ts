@@ -1,0 +1,118 @@
+/** Read-only commands: status, latest, explain, rules test. */
+import { DAY } from '../clock.ts';
+import { toStoryLine } from '../digest.ts';
+import { note, type Block, type Reply } from '../reply.ts';
+import type { LabelCounts } from '../store.ts';
+import type { Classification, FiredRule, Label } from '../types.ts';
+import type { HandlerDeps } from './deps.ts';
+import type { Invocation } from './grammar.ts';
+import { describeRule } from '../alerts.ts';
+import { describeLocal } from '../schedule.ts';
+
+const countsText = (c: LabelCounts) => `${c.progress} progress, ${c.stall} stall, ${c.neutral} neutral`;
+const net = (c: LabelCounts) => c.progress - c.stall;
+const signed = (n: number) => (n > 0 ? `+${n}` : `${n}`);
+
+export function unknownTopic(topic: string, deps: HandlerDeps): Reply | null {
+  if (deps.topics.includes(topic)) return null;
+  return note('usage', 'warning', `Unknown topic "${topic}". Known topics: ${deps.topics.join(', ')}.`, undefined, true);
+}
+
+export async function status(topic: string, inv: Invocation, deps: HandlerDeps): Promise<Reply> {
+  const unknown = unknownTopic(topic, deps);
+  if (unknown) return unknown;
+  const { store, clock } = deps;
+  const now = clock.now();
+  const ago = (days: number) => new Date(now.getTime() - days * DAY);
+  // Status is history: a new feed's backfill counts here, though it never alerts or shows as new in a digest.
+  const history = { includeBackfill: true };
+  const [day, dayBefore, week, feeds, subs, snoozed] = await Promise.all([
+    store.countStories(topic, ago(1), now, history),
+    store.countStories(topic, ago(2), ago(1), history),
+    store.countStories(topic, ago(7), now, history),
+    store.listFeeds(),
+    store.channelSubscriptions(inv.channel),
+    store.snoozedUntil(inv.channel),
+  ]);
+  const trend = net(day) - net(dayBefore);
+  const blocks: Block[] = [
+    {
+      type: 'fields',
+      fields: [
+        { name: 'last 24 h', value: countsText(day) },
+        { name: 'last 7 d', value: countsText(week) },
+        { name: 'momentum (24 h)', value: `${signed(net(day))}, ${trend > 0 ? 'improving' : trend < 0 ? 'worsening' : 'flat'} (${signed(trend)} on the day before)` },
+      ],
+    },
+  ];
+  const alertLines: string[] = [];
+  for (const sub of subs.filter((s) => s.kind === 'alerts')) {
+    const state = await store.alertState(sub.id);
+    alertLines.push(
+      state.state === 'firing'
+        ? `FIRING since ${describeLocal(state.firedAt!, 'UTC')} on ${sub.topic} (${describeRule(sub.alertRule!)}; now ${state.value})`
+        : `quiet on ${sub.topic} (${describeRule(sub.alertRule!)})`,
+    );
+  }
+  if (snoozed && snoozed > now) alertLines.push(`snoozed until ${describeLocal(snoozed, 'UTC')}`);
+  blocks.push({ type: 'text', text: `Alerts: ${alertLines.length ? alertLines.join('; ') : 'none in this channel (subscribe alerts)'}` });
+  for (const sub of subs.filter((s) => s.pausedReason)) {
+    blocks.push({ type: 'text', text: `Paused ${sub.kind} on ${sub.topic}: ${sub.pausedReason}. Subscribe again once fixed.` });
+  }
+  const failing = feeds.filter((f) => f.status !== 'active');
+  const lastSuccess = feeds.map((f) => f.lastSuccessAt?.getTime() ?? 0).reduce((a, b) => Math.max(a, b), 0);
+  blocks.push({
+    type: 'context',
+    text: `Feeds: ${feeds.length - failing.length} healthy, ${failing.filter((f) => f.status === 'failing').length} failing, ${failing.filter((f) => f.status === 'gone').length} gone` +
+      (lastSuccess ? `; last successful poll ${describeLocal(new Date(lastSuccess), 'UTC')}` : '; none polled yet') +
+      (failing.length ? `. Failing: ${failing.slice(0, 3).map((f) => `#${f.id} ${f.lastError ?? f.status}`).join('; ')}` : ''),
+  });
+  return { kind: 'status', tone: net(day) > 0 ? 'progress' : net(day) < 0 ? 'stall' : 'neutral', title: `${topic}: ${countsText(day)} in the last 24 h`, blocks };
+}
+
+export async function latest(label: Label | undefined, count: number, deps: HandlerDeps): Promise<Reply> {
+  const stories = await deps.store.latestStories(deps.defaultTopic, count, label);
+  const what = label ? `${label} stories` : 'stories';
+  if (stories.length === 0) return note('latest', 'info', `No ${what} on ${deps.defaultTopic} yet.`);
+  return {
+    kind: 'latest',
+    tone: label ?? 'info',
+    title: `Latest ${stories.length} ${what} on ${deps.defaultTopic}`,
+    blocks: [{ type: 'stories', stories: stories.map(toStoryLine) }, { type: 'context', text: 'Ask why with: explain <url>' }],
+  };
+}
+
+export function ruleLines(rules: FiredRule[]): string {
+  if (rules.length === 0) return 'No rule fired.';
+  return rules
+    .map((r) => `${r.id} (${r.label}, ${signed(Math.round(r.contribution * 100) / 100)}) matched "${r.matched}" in the ${r.field}${r.modifiers.length ? ` [${r.modifiers.join(', ')}]` : ''}`)
+    .join('\n');
+}
+
+function verdict(c: Classification, topic: string): string {
+  return `${c.label} (score ${signed(Math.round(c.score * 100) / 100)}); ${c.relevant ? `relevant to ${topic}` : `not about ${topic}`}`;
+}
+
+export async function explain(target: string, deps: HandlerDeps): Promise<Reply> {
+  const item = await deps.store.findItem(target.replace(/^<([^|>]+)(\|[^>]*)?>$/, '$1').replace(/^#/, ''));
+  if (!item) return note('usage', 'warning', `No stored item matches "${target}". Give an item id or its link, e.g. from latest.`, undefined, true);
+  return {
+    kind: 'explain',
+    tone: item.label,
+    title: `${item.title}: ${verdict(item, item.topic)}`,
+    blocks: [
+      { type: 'text', text: ruleLines(item.rules) },
+      { type: 'context', text: [item.source, item.url, `item ${item.id}`, item.storyId ? `story ${item.storyId}` : null, item.backfill ? 'backfill' : null].filter(Boolean).join(' | ') },
+    ],
+  };
+}
+
+export function rulesTest(text: string, deps: HandlerDeps): Reply {
+  const result = deps.classifier.classify({ title: text, summary: '' }, deps.defaultTopic);
+  return {
+    kind: 'rules',
+    tone: result.label,
+    title: `${verdict(result, deps.defaultTopic)}`,
+    blocks: [{ type: 'text', text: ruleLines(result.rules) }, { type: 'context', text: `Text: ${text}` }],
+  };
+}

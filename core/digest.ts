@@ -1,0 +1,99 @@
+/**
+ * The daily digest: what happened since the channel's last digest. Stories per label with the change from the
+ * window before, a momentum line (net score: progress stories minus stall stories) with a 7-day sparkline, the top
+ * stories per label, and the alerts that fired. A quiet day is one line, or no message, per subscription.
+ */
+import { DAY } from './clock.ts';
+import type { Block, Reply, StoryLine } from './reply.ts';
+import { describeLocal } from './schedule.ts';
+import type { LabelCounts, Store, StoryView, Subscription } from './store.ts';
+import { LABELS, type Label } from './types.ts';
+
+export const TOP_PER_LABEL = 3;
+const SPARK = '▁▂▃▄▅▆▇█';
+
+export interface DigestData {
+  topic: string;
+  zone: string;
+  from: Date;
+  to: Date;
+  counts: LabelCounts;
+  previous: LabelCounts;
+  top: Record<Label, StoryView[]>;
+  /** net score per day, oldest first, the last entry ending at `to` */
+  daily: number[];
+  alerts: Array<{ kind: string; title: string; at: Date }>;
+}
+
+export function sparkline(values: number[]): string {
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  return values.map((v) => SPARK[max === min ? 3 : Math.round(((v - min) / (max - min)) * (SPARK.length - 1))]).join('');
+}
+
+const signed = (n: number) => (n > 0 ? `+${n}` : `${n}`);
+const net = (c: LabelCounts) => c.progress - c.stall;
+const total = (c: LabelCounts) => c.progress + c.stall + c.neutral;
+
+export function toStoryLine(s: StoryView): StoryLine {
+  return { label: s.label, title: s.title, url: s.url, source: s.source, itemCount: s.itemCount, ref: String(s.id) };
+}
+
+/** The digest reply, or null for a quiet day when the subscription wants no message then. */
+export function buildDigest(d: DigestData, quietDay: 'line' | 'skip'): Reply | null {
+  const since = describeLocal(d.from, d.zone);
+  if (total(d.counts) === 0 && d.alerts.length === 0) {
+    if (quietDay === 'skip') return null;
+    return { kind: 'digest', tone: 'neutral', title: `Quiet day on ${d.topic}: no new stories since ${since}.`, blocks: [] };
+  }
+  const momentum = net(d.counts);
+  const tone: Label = momentum > 0 ? 'progress' : momentum < 0 ? 'stall' : 'neutral';
+  const blocks: Block[] = [
+    { type: 'header', text: `${d.topic} digest` },
+    {
+      type: 'fields',
+      fields: LABELS.map((label) => ({
+        name: label,
+        value: `${d.counts[label]} (${signed(d.counts[label] - d.previous[label])})`,
+      })),
+    },
+    {
+      type: 'text',
+      text: `Momentum ${signed(momentum)} (was ${signed(net(d.previous))}); 7-day net ${sparkline(d.daily)} (${d.daily.map(signed).join(' ')})`,
+    },
+  ];
+  for (const label of LABELS) {
+    const stories = d.top[label];
+    if (stories.length === 0) continue;
+    const more = d.counts[label] - stories.length;
+    blocks.push({ type: 'stories', heading: `Top ${label}`, stories: stories.map(toStoryLine), ...(more > 0 ? { more } : {}) });
+  }
+  if (d.alerts.length) {
+    blocks.push({ type: 'context', text: `Alerts: ${d.alerts.map((a) => `${a.title} (${describeLocal(a.at, d.zone)})`).join('; ')}` });
+  }
+  blocks.push({ type: 'context', text: `Stories first seen since ${since}; counts in brackets are the change from the window before.` });
+  return {
+    kind: 'digest',
+    tone,
+    title: `${d.topic}: ${d.counts.progress} progress, ${d.counts.stall} stall, ${d.counts.neutral} neutral since ${since}`,
+    blocks,
+  };
+}
+
+/** Gather what a digest for this subscription would say for the window (from, to]. */
+export async function gatherDigest(store: Store, sub: Pick<Subscription, 'topic' | 'timezone' | 'channel'>, from: Date, to: Date): Promise<DigestData> {
+  const length = Math.max(to.getTime() - from.getTime(), 60_000);
+  const [counts, previous, alerts] = await Promise.all([
+    store.countStories(sub.topic, from, to),
+    store.countStories(sub.topic, new Date(from.getTime() - length), from),
+    store.alertsSent(sub.channel, from, to),
+  ]);
+  const top = {} as Record<Label, StoryView[]>;
+  for (const label of LABELS) top[label] = await store.storiesBetween(sub.topic, from, to, { label, limit: TOP_PER_LABEL });
+  const daily: number[] = [];
+  for (let day = 6; day >= 0; day--) {
+    const end = new Date(to.getTime() - day * DAY);
+    daily.push(net(await store.countStories(sub.topic, new Date(end.getTime() - DAY), end)));
+  }
+  return { topic: sub.topic, zone: sub.timezone ?? 'UTC', from, to, counts, previous, top, daily, alerts };
+}

@@ -1,0 +1,177 @@
+/** Subscriptions, channel snooze, alert state and the outbox rows they produce. */
+import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
+import { INACTIVE, type AlertRule, type AlertState } from '../core/alerts.ts';
+import type { NewDelivery, Subscription, SubscriptionKind } from '../core/store.ts';
+import type { ChannelRef, Platform } from '../core/types.ts';
+import type { Db } from './connect.ts';
+import { alertState, channels, deliveries, subscriptions } from './schema.ts';
+
+type SubRow = typeof subscriptions.$inferSelect;
+
+function toSubscription(r: SubRow): Subscription {
+  return {
+    id: r.id,
+    channel: { platform: r.platform as Platform, channelId: r.channelId, workspaceId: r.workspaceId },
+    kind: r.kind as SubscriptionKind,
+    topic: r.topic,
+    digestTime: r.digestTime,
+    timezone: r.timezone,
+    nextDigestAt: r.nextDigestAt,
+    lastDigestAt: r.lastDigestAt,
+    quietDay: r.quietDay === 'skip' ? 'skip' : 'line',
+    alertRule: r.alertRule as AlertRule | null,
+    repeatMinutes: r.repeatMinutes,
+    notifyResolved: r.notifyResolved,
+    pausedReason: r.pausedReason,
+    createdBy: r.createdBy,
+  };
+}
+
+const ofChannel = (c: ChannelRef) => and(eq(subscriptions.platform, c.platform), eq(subscriptions.channelId, c.channelId));
+
+export function deliveryRow(d: NewDelivery) {
+  return { key: d.key, subscriptionId: d.subscriptionId, platform: d.platform, channelId: d.channelId, kind: d.kind, payload: d.payload, createdAt: d.at, nextAttemptAt: d.at };
+}
+
+export function subscriptionStore(db: Db) {
+  return {
+    async channelSubscriptions(channel: ChannelRef): Promise<Subscription[]> {
+      const rows = await db.select().from(subscriptions).where(ofChannel(channel)).orderBy(asc(subscriptions.id));
+      return rows.map(toSubscription);
+    },
+
+    async subscription(id: number): Promise<Subscription | null> {
+      const [row] = await db.select().from(subscriptions).where(eq(subscriptions.id, id));
+      return row ? toSubscription(row) : null;
+    },
+
+    async saveSubscription(sub: Omit<Subscription, 'id' | 'lastDigestAt' | 'pausedReason'>): Promise<Subscription> {
+      const values = {
+        platform: sub.channel.platform,
+        channelId: sub.channel.channelId,
+        workspaceId: sub.channel.workspaceId ?? null,
+        kind: sub.kind,
+        topic: sub.topic,
+        digestTime: sub.digestTime,
+        timezone: sub.timezone,
+        nextDigestAt: sub.nextDigestAt,
+        quietDay: sub.quietDay,
+        alertRule: sub.alertRule,
+        repeatMinutes: sub.repeatMinutes,
+        notifyResolved: sub.notifyResolved,
+        createdBy: sub.createdBy,
+        pausedReason: null,
+        pausedAt: null,
+      };
+      return db.transaction(async (tx) => {
+        const [before] = await tx
+          .select({ id: subscriptions.id, pausedReason: subscriptions.pausedReason })
+          .from(subscriptions)
+          .where(and(ofChannel(sub.channel), eq(subscriptions.kind, sub.kind), eq(subscriptions.topic, sub.topic)));
+        const [row] = await tx
+          .insert(subscriptions)
+          .values(values)
+          .onConflictDoUpdate({
+            target: [subscriptions.platform, subscriptions.channelId, subscriptions.kind, subscriptions.topic],
+            set: { ...values, createdBy: undefined },
+          })
+          .returning();
+        // Resuming a paused channel: an alert it never received is announced afresh.
+        if (before?.pausedReason) await tx.delete(alertState).where(eq(alertState.subscriptionId, before.id));
+        return toSubscription(row!);
+      });
+    },
+
+    async removeSubscriptions(channel: ChannelRef, kind: SubscriptionKind): Promise<number> {
+      const gone = await db.delete(subscriptions).where(and(ofChannel(channel), eq(subscriptions.kind, kind))).returning({ id: subscriptions.id });
+      return gone.length;
+    },
+
+    async dueDigests(now: Date): Promise<Subscription[]> {
+      const rows = await db
+        .select()
+        .from(subscriptions)
+        .where(and(eq(subscriptions.kind, 'digest'), isNull(subscriptions.pausedReason), lte(subscriptions.nextDigestAt, now)))
+        .orderBy(asc(subscriptions.nextDigestAt));
+      return rows.map(toSubscription);
+    },
+
+    async alertSubscriptions(topic?: string): Promise<Subscription[]> {
+      const rows = await db
+        .select()
+        .from(subscriptions)
+        .where(and(eq(subscriptions.kind, 'alerts'), isNull(subscriptions.pausedReason), topic ? eq(subscriptions.topic, topic) : undefined))
+        .orderBy(asc(subscriptions.id));
+      return rows.map(toSubscription);
+    },
+
+    async snoozedUntil(channel: ChannelRef): Promise<Date | null> {
+      const [row] = await db
+        .select({ until: channels.snoozedUntil })
+        .from(channels)
+        .where(and(eq(channels.platform, channel.platform), eq(channels.channelId, channel.channelId)));
+      return row?.until ?? null;
+    },
+
+    async setSnooze(channel: ChannelRef, until: Date | null): Promise<void> {
+      await db
+        .insert(channels)
+        .values({ platform: channel.platform, channelId: channel.channelId, workspaceId: channel.workspaceId ?? null, snoozedUntil: until })
+        .onConflictDoUpdate({ target: [channels.platform, channels.channelId], set: { snoozedUntil: until } });
+    },
+
+    async alertState(subscriptionId: number): Promise<AlertState> {
+      const [row] = await db.select().from(alertState).where(eq(alertState.subscriptionId, subscriptionId));
+      if (!row) return INACTIVE;
+      return {
+        state: row.state === 'firing' ? 'firing' : 'inactive',
+        fingerprint: row.fingerprint,
+        value: row.value,
+        firedAt: row.firedAt,
+        lastNotifiedAt: row.lastNotifiedAt,
+        belowSince: row.belowSince,
+      };
+    },
+
+    async saveAlertState(subscriptionId: number, state: AlertState, evaluatedAt: Date, delivery: NewDelivery | null): Promise<void> {
+      await db.transaction(async (tx) => {
+        const values = { ...state, evaluatedAt, resolvedAt: state.state === 'inactive' ? evaluatedAt : null };
+        await tx
+          .insert(alertState)
+          .values({ subscriptionId, ...values })
+          .onConflictDoUpdate({ target: alertState.subscriptionId, set: values });
+        if (delivery) await tx.insert(deliveries).values(deliveryRow(delivery)).onConflictDoNothing();
+      });
+    },
+
+    async commitDigest(subscriptionId: number, delivery: NewDelivery | null, periodEnd: Date, next: Date): Promise<boolean> {
+      return db.transaction(async (tx) => {
+        const inserted = delivery ? await tx.insert(deliveries).values(deliveryRow(delivery)).onConflictDoNothing().returning({ id: deliveries.id }) : [];
+        await tx.update(subscriptions).set({ lastDigestAt: periodEnd, nextDigestAt: next }).where(eq(subscriptions.id, subscriptionId));
+        return inserted.length > 0;
+      });
+    },
+
+    async enqueue(delivery: NewDelivery): Promise<boolean> {
+      const inserted = await db.insert(deliveries).values(deliveryRow(delivery)).onConflictDoNothing().returning({ id: deliveries.id });
+      return inserted.length > 0;
+    },
+
+    async alertsSent(channel: ChannelRef, from: Date, to: Date): Promise<Array<{ kind: string; title: string; at: Date }>> {
+      const rows = await db
+        .select({ kind: deliveries.kind, payload: deliveries.payload, at: deliveries.createdAt })
+        .from(deliveries)
+        .where(
+          and(
+            eq(deliveries.platform, channel.platform),
+            eq(deliveries.channelId, channel.channelId),
+            inArray(deliveries.kind, ['alert', 'resolved']),
+            gt(deliveries.createdAt, from),
+            lte(deliveries.createdAt, to),
+          ),
+        )
+        .orderBy(asc(deliveries.createdAt));
+      return rows.map((r) => ({ kind: r.kind, title: (r.payload as { title: string }).title, at: r.at }));
+    },
+  };
+}

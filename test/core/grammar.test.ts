@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand, parseDuration, requiresAdmin } from '../../core/commands/grammar.ts';
+
+describe('the command grammar', () => {
+  it.each([
+    ['', { name: 'help' }],
+    ['help alerts', { name: 'help', about: 'alerts' }],
+    ['status', { name: 'status' }],
+    ['status iran-us', { name: 'status', topic: 'iran-us' }],
+    ['latest', { name: 'latest', count: 5 }],
+    ['latest stall', { name: 'latest', label: 'stall', count: 5 }],
+    ['latest 10 progress', { name: 'latest', label: 'progress', count: 10 }],
+    ['explain 42', { name: 'explain', target: '42' }],
+    ['explain https://example.com/a', { name: 'explain', target: 'https://example.com/a' }],
+    ['digest preview', { name: 'digest', action: 'preview' }],
+    ['DIGEST NOW', { name: 'digest', action: 'now' }],
+    ['subscribe digest', { name: 'subscribe-digest' }],
+    ['subscribe digest 7:30 Asia/Karachi', { name: 'subscribe-digest', time: '07:30', timezone: 'Asia/Karachi' }],
+    ['subscribe digest 18:00 utc sudan-jeddah skip-quiet', { name: 'subscribe-digest', time: '18:00', timezone: 'UTC', topic: 'sudan-jeddah', quiet: 'skip' }],
+    ['subscribe alerts', { name: 'subscribe-alerts' }],
+    ['subscribe alerts iran-us', { name: 'subscribe-alerts', topic: 'iran-us' }],
+    ['unsubscribe digest', { name: 'unsubscribe', what: 'digest' }],
+    ['alerts set stall 3 6h', { name: 'alerts-set-stall', count: 3, windowMinutes: 360 }],
+    ['alerts set share 60% 1d min 5', { name: 'alerts-set-share', percent: 60, windowMinutes: 1440, min: 5 }],
+    ['alerts snooze 1h30m', { name: 'alerts-snooze', minutes: 90 }],
+    ['alerts unsnooze', { name: 'alerts-unsnooze' }],
+    ['alerts show', { name: 'alerts-show' }],
+    ['feeds list', { name: 'feeds-list' }],
+    ['feeds add https://example.com/rss.xml', { name: 'feeds-add', url: 'https://example.com/rss.xml' }],
+    ['feeds add <https://example.com/rss.xml|example.com/rss.xml> iran-us', { name: 'feeds-add', url: 'https://example.com/rss.xml', topic: 'iran-us' }],
+    ['feeds remove 7', { name: 'feeds-remove', id: 7 }],
+    ['rules test Talks   collapse, Iran says', { name: 'rules-test', text: 'Talks   collapse, Iran says' }],
+  ])('reads %j', (text, command) => {
+    expect(parseCommand(text)).toEqual({ ok: true, command });
+  });
+
+  it.each([
+    ['dance', /unknown command "dance"/, /^help/],
+    ['latest 0', /n must be from 1 to 20/, /^latest/],
+    ['latest stall banana', /"banana" is neither a label nor a number/, /^latest/],
+    ['explain', /explain needs one item id or URL/, /^explain/],
+    ['digest later', /digest preview or digest now/, /^digest/],
+    ['subscribe digest 25:00', /"25:00" is not a time/, /^subscribe/],
+    ['subscribe digest 09:00 Mars/Olympus', /"Mars\/Olympus" is not an IANA timezone/, /^subscribe/],
+    ['alerts set stall three 6h', /e.g. alerts set stall 3 6h/, /^alerts/],
+    ['alerts set stall 3 6 hours', /e.g. alerts set stall 3 6h/, /^alerts/],
+    ['alerts set share 150 1d min 5', /percent of stories/, /^alerts/],
+    ['alerts snooze forever', /give a duration/, /^alerts/],
+    ['alerts snooze 90d', /at most 30d/, /^alerts/],
+    ['feeds remove seven', /numeric id/, /^feeds/],
+    ['feeds add', /say feeds list/, /^feeds/],
+    ['rules test', /say rules test followed by a sentence/, /^rules/],
+  ])('answers %j with a reason and a usage line', (text, error, usage) => {
+    const result = parseCommand(text);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toMatch(error);
+    expect(result.usage).toMatch(usage);
+  });
+
+  it('reads durations', () => {
+    expect([parseDuration('30m'), parseDuration('6h'), parseDuration('2d'), parseDuration('1d2h'), parseDuration('0h'), parseDuration('6')]).toEqual([
+      30, 360, 2880, 1560, null, null,
+    ]);
+  });
+
+  it('keeps feed and alert changes for admins', () => {
+    const admin = ['feeds add https://x.org/rss', 'feeds remove 1', 'alerts set stall 3 6h', 'subscribe alerts', 'unsubscribe alerts', 'alerts snooze 1h'];
+    const anyone = ['status', 'latest', 'feeds list', 'subscribe digest', 'unsubscribe digest', 'alerts show', 'digest now', 'rules test talks resume'];
+    const needs = (t: string) => {
+      const r = parseCommand(t);
+      return r.ok && requiresAdmin(r.command);
+    };
+    expect(admin.map(needs)).toEqual(admin.map(() => true));
+    expect(anyone.map(needs)).toEqual(anyone.map(() => false));
+  });
+});
