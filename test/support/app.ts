@@ -2,15 +2,13 @@
  * An App on a test database with a hand-moved clock and recording chat senders: the pipeline as the service runs
  * it, minus the network.
  */
-import { eq } from 'drizzle-orm';
 import { createApp, type App } from '../../bots/app.ts';
 import { loadConfig } from '../../bots/config.ts';
 import { Deliverer } from '../../bots/deliverer.ts';
 import { createLogger } from '../../bots/logger.ts';
 import type { ManualClock } from '../../core/clock.ts';
 import type { Invocation } from '../../core/commands/grammar.ts';
-import type { DeliveryError} from '../../core/ports.ts';
-import { type ChatSender } from '../../core/ports.ts';
+import type { ChatSender, DeliveryError } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Label, Platform } from '../../core/types.ts';
 import type { Database } from '../../db/connect.ts';
@@ -110,4 +108,3 @@ export async function clearTables(database: Database): Promise<void> {
   await database.db.execute('truncate deliveries, alert_state, channels, subscriptions, items, stories, feeds restart identity cascade');
 }
 
-export { eq };
