@@ -61,8 +61,13 @@ export function registerCommands(app: App, options: CommandOptions): void {
 }
 
 function toResponse(reply: Reply): RespondArguments {
-  const { text, blocks } = renderReply(reply);
-  return { response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', text, blocks };
+  try {
+    const { text, blocks } = renderReply(reply);
+    return { response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', text, blocks };
+  } catch {
+    // a reply the renderer cannot handle must still be acknowledged, or Slack shows the user a timeout
+    return { response_type: 'ephemeral', text: escapeText(reply.title || 'talkwatch could not show this answer') };
+  }
 }
 
 function failed(error: unknown, where: object, log: Logger): Reply {

@@ -95,11 +95,21 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
           ? (socket = new SocketModeReceiver({
               appToken: config.appToken!,
               logger,
-              installerOptions: { clientOptions: { slackApiUrl: clientOptions.slackApiUrl, retryConfig: clientOptions.retryConfig } },
+              installerOptions: {
+                clientOptions: { slackApiUrl: clientOptions.slackApiUrl, retryConfig: clientOptions.retryConfig, timeout: clientOptions.timeout },
+              },
             }))
           : new HTTPReceiver({ signingSecret: config.signingSecret!, endpoints: EVENTS_PATH, logger });
 
-      const created = new App({ token: config.botToken, receiver, logger, clientOptions, socketMode: mode === 'socket', deferInitialization: true });
+      const created = new App({
+        token: config.botToken,
+        receiver,
+        logger,
+        clientOptions,
+        socketMode: mode === 'socket',
+        deferInitialization: true,
+        convoStore: false, // talkwatch keeps no conversation state in Bolt
+      });
       created.error(async (error) => {
         log.error({ err: error }, 'Slack listener failed');
       });

@@ -19,13 +19,12 @@ let port: number;
 
 beforeAll(async () => {
   fake = await startFakeSlack();
-  fake.users.set('U0ADMIN', { id: 'U0ADMIN', is_admin: true });
   http = new HttpServer(() => {});
   port = await http.listen(0, '127.0.0.1');
   runner = stubRunner();
   front = createSlackFrontEnd(
-    { botToken: 'xoxb-test', signingSecret: null, appToken: 'xapp-1-test', apiUrl: fake.apiUrl, admins: [] },
-    { retryConfig: { retries: 0 }, ackBudgetMs: 300 },
+    { botToken: 'xoxb-test', signingSecret: null, appToken: 'xapp-1-test', apiUrl: fake.apiUrl, admins: ['U0ADMIN'] },
+    { retryConfig: { retries: 0 }, ackBudgetMs: 1000 },
   );
   await front.start({ run: runner.run, http, log: capturedLogger('silent').log });
 });
