@@ -57,19 +57,17 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
   async function post(channel: string, reply: Reply): Promise<void> {
     const client = app!.client;
     const { text, blocks } = renderReply(reply);
+    const options = { channel, unfurl_links: false, unfurl_media: false };
     try {
-      await client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false });
-    } catch (error) {
-      const code = platformCode(error);
-      if (code && MESSAGE_REFUSED.has(code)) {
-        // our layout broke a rule Slack did not document: the words still reach the channel
-        await client.chat
-          .postMessage({ channel, text: fallbackText(reply, 39_000, true), unfurl_links: false, unfurl_media: false })
-          .catch((second: unknown) => {
-            throw toDeliveryError(second);
-          });
-        return;
+      try {
+        await client.chat.postMessage({ ...options, text, blocks });
+      } catch (error) {
+        const code = platformCode(error);
+        if (!code || !MESSAGE_REFUSED.has(code)) throw error;
+        // our layout broke a rule Slack does not document: the words still reach the channel
+        await client.chat.postMessage({ ...options, text: fallbackText(reply, 39_000, true) });
       }
+    } catch (error) {
       const failure = toDeliveryError(error);
       if (failure.kind === 'rate-limited') pacer.hold(failure.retryAfterMs ?? 1000);
       throw failure;
@@ -90,16 +88,15 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
         rejectRateLimitedCalls: true,
       };
       const mode = config.appToken ? 'socket' : 'http';
-      const receiver =
-        mode === 'socket'
-          ? (socket = new SocketModeReceiver({
-              appToken: config.appToken!,
-              logger,
-              installerOptions: {
-                clientOptions: { slackApiUrl: clientOptions.slackApiUrl, retryConfig: clientOptions.retryConfig, timeout: clientOptions.timeout },
-              },
-            }))
-          : new HTTPReceiver({ signingSecret: config.signingSecret!, endpoints: EVENTS_PATH, logger });
+      const receiver = config.appToken
+        ? new SocketModeReceiver({
+            appToken: config.appToken,
+            logger,
+            installerOptions: {
+              clientOptions: { slackApiUrl: clientOptions.slackApiUrl, retryConfig: clientOptions.retryConfig, timeout: clientOptions.timeout },
+            },
+          })
+        : new HTTPReceiver({ signingSecret: config.signingSecret!, endpoints: EVENTS_PATH, logger });
 
       const created = new App({
         token: config.botToken,
@@ -126,19 +123,19 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
             : `could not reach Slack to check SLACK_BOT_TOKEN (${(error as Error).message})${config.apiUrl ? `: is SLACK_API_URL=${config.apiUrl} right?` : ''}`,
         );
       }
-      app = created;
-
-      if (socket) {
+      if (receiver instanceof SocketModeReceiver) {
         try {
           await created.start();
+          socket = receiver;
         } catch (error) {
+          await created.stop().catch(() => {});
           const code = platformCode(error);
           throw new SlackStartError(
             `Socket Mode could not connect (${code ?? (error as Error).message}): check SLACK_APP_TOKEN (xapp-..., with the connections:write scope) and that Socket Mode is on in the app's settings.`,
           );
         }
       } else {
-        const listener = (receiver as HTTPReceiver).requestListener;
+        const listener = receiver.requestListener;
         ctx.http.mount(EVENTS_PATH, (req: IncomingMessage, res: ServerResponse) => {
           if ((req.url ?? '').split('?')[0] !== EVENTS_PATH) return sendJson(res, 404, { error: 'not found' });
           if (req.method !== 'POST') return sendJson(res, 405, { error: 'Slack events are POSTed to /slack/events' });
@@ -146,6 +143,7 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
           listener(req, res);
         });
       }
+      app = created;
       log.info({ mode, endpoint: mode === 'http' ? EVENTS_PATH : undefined }, 'Slack front end is running');
     },
 
