@@ -1,0 +1,166 @@
+/**
+ * The Slack front end on Bolt. HTTP mode: Bolt's HTTPReceiver is mounted on the service's own port at
+ * POST /slack/events and verifies every request's signature (SLACK_SIGNING_SECRET, 5-minute timestamp window).
+ * Socket Mode when SLACK_APP_TOKEN is set: no public URL needed. Delivery posts with chat.postMessage, paced per
+ * channel, and turns every failure into a DeliveryError the deliverer understands.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
+import { DeliveryError } from '../../core/ports.ts';
+import type { Reply } from '../../core/reply.ts';
+import type { Config } from '../config.ts';
+import type { FrontEnd, FrontEndContext } from '../frontends/types.ts';
+import { sendJson } from '../http.ts';
+import { AdminCheck } from './admins.ts';
+import { registerCommands } from './commands.ts';
+import { MESSAGE_REFUSED, platformCode, toDeliveryError } from './errors.ts';
+import { boltLogger } from './log.ts';
+import { Pacer } from './pacer.ts';
+import { fallbackText, renderReply } from './render.ts';
+
+export const EVENTS_PATH = '/slack/events';
+const STOP_GRACE_MS = 5_000;
+
+export type SlackConfig = NonNullable<Config['slack']>;
+
+export interface SlackOptions {
+  /** reply in the acknowledgement when it is ready within this; default 1,500 ms (Slack allows 3 s) */
+  ackBudgetMs?: number;
+  /** least time between two messages to one channel; default 1,000 ms */
+  paceMs?: number;
+  /** Web API retries of network errors and 5xx; default 2 quick ones (the deliverer retries later ones) */
+  retryConfig?: webApi.RetryOptions;
+  /** per Web API request; default 10 s */
+  timeoutMs?: number;
+  /** how long a users.info answer about a role is trusted; default 5 minutes */
+  adminCacheMs?: number;
+}
+
+export class SlackStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SlackStartError';
+  }
+}
+
+export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions = {}): FrontEnd {
+  const pacer = new Pacer(options.paceMs ?? 1000);
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work)).catch(() => {});
+  };
+  let app: App | null = null;
+  let socket: SocketModeReceiver | null = null;
+  let stopped = false;
+
+  async function post(channel: string, reply: Reply): Promise<void> {
+    const client = app!.client;
+    const { text, blocks } = renderReply(reply);
+    const options = { channel, unfurl_links: false, unfurl_media: false };
+    try {
+      try {
+        await client.chat.postMessage({ ...options, text, blocks });
+      } catch (error) {
+        const code = platformCode(error);
+        if (!code || !MESSAGE_REFUSED.has(code)) throw error;
+        // our layout broke a rule Slack does not document: the words still reach the channel
+        await client.chat.postMessage({ ...options, text: fallbackText(reply, 39_000, true) });
+      }
+    } catch (error) {
+      const failure = toDeliveryError(error);
+      if (failure.kind === 'rate-limited') pacer.hold(failure.retryAfterMs ?? 1000);
+      throw failure;
+    }
+  }
+
+  return {
+    platform: 'slack',
+
+    async start(ctx: FrontEndContext): Promise<void> {
+      const log = ctx.log.child({ frontEnd: 'slack' });
+      const logger = boltLogger(log);
+      const clientOptions: webApi.WebClientOptions = {
+        slackApiUrl: config.apiUrl ?? undefined,
+        retryConfig: options.retryConfig ?? { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 },
+        timeout: options.timeoutMs ?? 10_000,
+        // a 429 goes back to the deliverer as a rate-limited DeliveryError instead of blocking the client
+        rejectRateLimitedCalls: true,
+      };
+      const mode = config.appToken ? 'socket' : 'http';
+      const receiver = config.appToken
+        ? new SocketModeReceiver({
+            appToken: config.appToken,
+            logger,
+            installerOptions: {
+              clientOptions: { slackApiUrl: clientOptions.slackApiUrl, retryConfig: clientOptions.retryConfig, timeout: clientOptions.timeout },
+            },
+          })
+        : new HTTPReceiver({ signingSecret: config.signingSecret!, endpoints: EVENTS_PATH, logger });
+
+      const created = new App({
+        token: config.botToken,
+        receiver,
+        logger,
+        clientOptions,
+        socketMode: mode === 'socket',
+        deferInitialization: true,
+        convoStore: false, // talkwatch keeps no conversation state in Bolt
+      });
+      created.error(async (error) => {
+        log.error({ err: error }, 'Slack listener failed');
+      });
+      const admins = new AdminCheck(created.client, config.admins, options.adminCacheMs);
+      registerCommands(created, { run: ctx.run, admins, log, ackBudgetMs: options.ackBudgetMs ?? 1500, track });
+
+      try {
+        await created.init(); // auth.test: a wrong token stops start-up here, not at the first message
+      } catch (error) {
+        const code = platformCode(error);
+        throw new SlackStartError(
+          code
+            ? `Slack rejected SLACK_BOT_TOKEN (${code}): copy the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page.`
+            : `could not reach Slack to check SLACK_BOT_TOKEN (${(error as Error).message})${config.apiUrl ? `: is SLACK_API_URL=${config.apiUrl} right?` : ''}`,
+        );
+      }
+      if (receiver instanceof SocketModeReceiver) {
+        try {
+          await created.start();
+          socket = receiver;
+        } catch (error) {
+          await created.stop().catch(() => {});
+          const code = platformCode(error);
+          throw new SlackStartError(
+            `Socket Mode could not connect (${code ?? (error as Error).message}): check SLACK_APP_TOKEN (xapp-..., with the connections:write scope) and that Socket Mode is on in the app's settings.`,
+          );
+        }
+      } else {
+        const listener = receiver.requestListener;
+        ctx.http.mount(EVENTS_PATH, (req: IncomingMessage, res: ServerResponse) => {
+          if ((req.url ?? '').split('?')[0] !== EVENTS_PATH) return sendJson(res, 404, { error: 'not found' });
+          if (req.method !== 'POST') return sendJson(res, 405, { error: 'Slack events are POSTed to /slack/events' });
+          if (stopped) return sendJson(res, 503, { error: 'stopping' });
+          listener(req, res);
+        });
+      }
+      app = created;
+      log.info({ mode, endpoint: mode === 'http' ? EVENTS_PATH : undefined }, 'Slack front end is running');
+    },
+
+    async stop(): Promise<void> {
+      stopped = true;
+      // sends and late answers in flight get a few seconds to finish; the service must stop within 10 s
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)))]);
+      clearTimeout(timer);
+      if (socket) await app?.stop().catch(() => {});
+    },
+
+    async send(channelId: string, reply: Reply): Promise<void> {
+      if (!app || stopped) throw new DeliveryError('transient', 'the Slack front end is not running');
+      const work = pacer.run(channelId, () => post(channelId, reply));
+      track(work);
+      await work;
+    },
+  };
+}

@@ -1,0 +1,210 @@
+/**
+ * Delivery through the real Bolt Web API client to a fake Slack on 127.0.0.1: what chat.postMessage carries, how
+ * Slack's refusals become DeliveryErrors, Retry-After, pacing per channel, and escaping of feed text.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpServer } from '../../bots/http.ts';
+import type { FrontEnd } from '../../bots/frontends/types.ts';
+import { createSlackFrontEnd, type SlackOptions } from '../../bots/slack/frontend.ts';
+import { DeliveryError } from '../../core/ports.ts';
+import type { Reply } from '../../core/reply.ts';
+import { startFakeSlack, type Call, type FakeSlack, type SentBlock } from './fake-slack.ts';
+import { capturedLogger, digestReply, stubRunner } from './support.ts';
+
+let fake: FakeSlack;
+const started: FrontEnd[] = [];
+
+async function frontEnd(options: SlackOptions = {}): Promise<FrontEnd> {
+  const front = createSlackFrontEnd(
+    { botToken: 'xoxb-test', signingSecret: 'secret', appToken: null, apiUrl: fake.apiUrl, admins: [] },
+    { retryConfig: { retries: 0 }, ...options },
+  );
+  await front.start({ run: stubRunner().run, http: new HttpServer(() => {}), log: capturedLogger('silent').log });
+  started.push(front);
+  return front;
+}
+
+const blocksOf = (call: Call) => JSON.parse(call.params.blocks!) as SentBlock[];
+const posts = (channel: string) => fake.callsTo('chat.postMessage').filter((c) => c.params.channel === channel);
+
+async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DeliveryError);
+  return error as DeliveryError;
+}
+
+beforeAll(async () => {
+  fake = await startFakeSlack();
+});
+
+afterAll(async () => {
+  for (const front of started) await front.stop();
+  await fake?.close();
+});
+
+describe('a digest', () => {
+  it('reaches Slack as chat.postMessage with header, count fields, linked stories and source lines', async () => {
+    const front = await frontEnd();
+    await front.send('C0DIGEST', digestReply());
+    const [call] = posts('C0DIGEST');
+    expect(call).toBeDefined();
+    if (process.env.SLACK_SHOW_PAYLOAD) console.log(`${call!.contentType}\n${call!.raw}\n\nblocks:\n${JSON.stringify(blocksOf(call!), null, 2)}`);
+
+    expect(call!.contentType).toContain('application/x-www-form-urlencoded');
+    expect(call!.authorization).toBe('Bearer xoxb-test');
+    expect(call!.params).toMatchObject({ channel: 'C0DIGEST', unfurl_links: 'false', unfurl_media: 'false' });
+    expect(call!.params.text).toMatch(/^Iran-US talks: daily digest, stall leads 4 to 2\n/);
+
+    const blocks = blocksOf(call!);
+    expect(blocks.map((b) => b.type)).toEqual([
+      'header', 'section', 'divider',
+      'section', 'section', 'context', 'section', 'context', 'section', 'context', 'context',
+      'section', 'section', 'context',
+      'context',
+    ]);
+    expect(blocks[0]!.text).toEqual({ type: 'plain_text', text: ':red_circle: Iran-US talks: daily digest, stall leads 4 to 2', emoji: true });
+    expect(blocks[1]!.fields!.map((f: { text: string }) => f.text)).toEqual([
+      '*Progress*\n2 stories (24 h)',
+      '*Stall*\n4 stories (24 h)',
+      '*Neutral*\n3 stories (24 h)',
+      '*Trend (7 d)*\nstall rising: 11 vs 6 the week before',
+    ]);
+    expect(blocks[3]!.text!.text).toBe('*Stall*');
+    expect(blocks[4]!.text).toEqual({
+      type: 'mrkdwn',
+      verbatim: true,
+      text: ':red_circle: *<https://www.reuters.com/world/middle-east/islamabad-round-ends-2026-05-14/|Islamabad round ends without a date for the next meeting>*',
+    });
+    expect(blocks[5]!.elements![0]!.text).toBe('stall · Reuters · 4 articles · explain S412');
+    // & is escaped in the title and in the link's query string
+    expect(blocks[6]!.text!.text).toBe(
+      ':red_circle: *<https://www.aljazeera.com/news/2026/5/14/tehran-goalposts?utm_source=rss&amp;utm_medium=feed|Tehran says US "moved the goalposts" on enrichment &amp; sanctions relief>*',
+    );
+    // no url: the title without a link
+    expect(blocks[8]!.text!.text).toBe(':red_circle: *Delegations leave Serena hotel; no joint statement*');
+    expect(blocks[9]!.elements![0]!.text).toBe('stall · Dawn · explain S405');
+    expect(blocks[10]!.elements![0]!.text).toBe('and 1 more');
+    expect(blocks[12]!.text!.text).toContain(':large_green_circle: *<https://apnews.com/article/iran-us-islamabad-technical-teams|');
+    expect(blocks[14]!.elements![0]!.text).toBe('24 h to 09:00 Asia/Karachi · counts are stories, not articles · /talks explain &lt;id&gt; shows why');
+  });
+});
+
+describe('text from feeds', () => {
+  it('arrives escaped: a headline can neither mention @channel nor smuggle a link', async () => {
+    const front = await frontEnd();
+    const hostile: Reply = {
+      kind: 'alert',
+      tone: 'stall',
+      title: 'Stall alert <!everyone>',
+      blocks: [
+        { type: 'fields', fields: [{ name: 'Top <!here>', value: '<@U0BOSS> & co' }] },
+        {
+          type: 'stories',
+          stories: [
+            { label: 'stall', title: '<!channel> Talks collapse, <http://evil.example|click> for details', url: 'https://example.com/a|b', source: '<!subteam^S1>', itemCount: 2 },
+            { label: 'stall', title: 'Script link', url: 'javascript:alert(1)', source: null, itemCount: 1 },
+            { label: 'stall', title: 'Quoted <b>', url: 'https://example.com/"><x', source: null, itemCount: 1 },
+          ],
+        },
+      ],
+    };
+    await front.send('C0HOSTILE', hostile);
+    const [call] = posts('C0HOSTILE');
+    const blocksJson = call!.params.blocks!;
+    for (const forbidden of ['<!channel>', '<!here>', '<!everyone>', '<@U0BOSS>', '<!subteam', '<http://evil.example', 'javascript:']) {
+      expect(blocksJson).not.toContain(forbidden);
+      expect(call!.params.text).not.toContain(forbidden);
+    }
+    expect(blocksJson).toContain('&lt;!channel&gt; Talks collapse, &lt;http://evil.example|click&gt; for details');
+    // the only link markup is the one built from the url field, with its | encoded
+    const links = [...blocksJson.matchAll(/<([^>]*)>/g)].map((m) => m[1]);
+    expect(links).toEqual([
+      'https://example.com/a%7Cb|&lt;!channel&gt; Talks collapse, &lt;http://evil.example|click&gt; for details',
+      'https://example.com/%22%3E%3Cx|Quoted &lt;b&gt;',
+    ]);
+    expect(call!.params.text).not.toMatch(/[<>]/);
+  });
+});
+
+describe('Slack refusing a message', () => {
+  it('429 with Retry-After: the send reports rate-limited, and the message is delivered once, after the wait', async () => {
+    const front = await frontEnd({ paceMs: 0 });
+    fake.script('chat.postMessage', { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } });
+    const error = await failure(front.send('C0BUSY', digestReply()));
+    expect(error.kind).toBe('rate-limited');
+    expect(error.retryAfterMs).toBe(1000);
+
+    // the deliverer retries; even at once, nothing goes to Slack before Retry-After has passed
+    await front.send('C0BUSY', digestReply());
+    const calls = posts('C0BUSY');
+    expect(calls.map((c) => c.status)).toEqual([429, 200]);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('channel_not_found is permanent, with a reason a channel admin understands', async () => {
+    const front = await frontEnd();
+    fake.script('chat.postMessage', { body: { ok: false, error: 'channel_not_found' } });
+    const error = await failure(front.send('C0GONE', digestReply()));
+    expect(error.kind).toBe('permanent');
+    expect(error.reason).toBe('Slack cannot find this channel: it was deleted, or it is private and the app was never invited to it (channel_not_found)');
+    // no retry by the client: a permanent error is reported once
+    expect(posts('C0GONE')).toHaveLength(1);
+  });
+
+  it.each([
+    ['not_in_channel', 'permanent', /invite it with \/invite @talkwatch/],
+    ['is_archived', 'permanent', /archived/],
+    ['invalid_auth', 'permanent', /SLACK_BOT_TOKEN/],
+    ['account_inactive', 'permanent', /reinstall the app/],
+    ['internal_error', 'transient', /temporary problem/],
+    ['some_new_error', 'transient', /some_new_error/],
+  ] as const)('%s is %s', async (code, kind, reason) => {
+    const front = await frontEnd();
+    fake.script('chat.postMessage', { body: { ok: false, error: code } });
+    const error = await failure(front.send(`C0${code.toUpperCase()}`, digestReply()));
+    expect(error.kind).toBe(kind);
+    expect(error.reason).toMatch(reason);
+    expect(error.reason).toContain(code);
+  });
+
+  it('an HTTP 503 from Slack is transient', async () => {
+    const front = await frontEnd();
+    fake.script('chat.postMessage', { status: 503, body: 'upstream unavailable' });
+    const error = await failure(front.send('C0FLAKY', digestReply()));
+    expect(error.kind).toBe('transient');
+    expect(error.reason).toContain('503');
+  });
+
+  it('a layout Slack refuses (invalid_blocks) is sent again as plain text, so the words still arrive', async () => {
+    const front = await frontEnd();
+    fake.script('chat.postMessage', { body: { ok: false, error: 'invalid_blocks' } });
+    await front.send('C0LAYOUT', digestReply());
+    const calls = posts('C0LAYOUT');
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.params.blocks).toBeUndefined();
+    expect(calls[1]!.params.text).toContain('Islamabad round ends without a date for the next meeting');
+    expect(calls[1]!.params.text).toContain('https://www.aljazeera.com/news/2026/5/14/tehran-goalposts?utm_source=rss&amp;utm_medium=feed');
+  });
+});
+
+describe('pacing', () => {
+  it('sends to one channel about one a second, without holding up other channels', async () => {
+    const front = await frontEnd({ paceMs: 1000 });
+    await Promise.all([front.send('C0PACE1', digestReply()), front.send('C0PACE1', digestReply()), front.send('C0PACE2', digestReply())]);
+    const order = fake.callsTo('chat.postMessage').filter((c) => c.params.channel?.startsWith('C0PACE'));
+    // the second message to C0PACE1 waited its turn; C0PACE2 did not wait behind it
+    expect(order.map((c) => c.params.channel)).toEqual(['C0PACE1', 'C0PACE2', 'C0PACE1']);
+  });
+
+  it('a send before start, or after stop, is a transient failure rather than a lost message', async () => {
+    const front = createSlackFrontEnd({ botToken: 'xoxb-test', signingSecret: 's', appToken: null, apiUrl: fake.apiUrl, admins: [] });
+    expect((await failure(front.send('C0X', digestReply()))).kind).toBe('transient');
+    const stopped = await frontEnd();
+    await stopped.stop();
+    expect((await failure(stopped.send('C0X', digestReply()))).reason).toBe('the Slack front end is not running');
+    expect(posts('C0X')).toHaveLength(0);
+  });
+});

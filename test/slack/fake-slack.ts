@@ -1,0 +1,213 @@
+/**
+ * A fake Slack on 127.0.0.1 for the real Bolt to talk to: the Web API (`/api/<method>`, form or JSON bodies), the
+ * response_url of slash commands (`/respond/<id>`), and Socket Mode (apps.connections.open, then a WebSocket at
+ * `/socket`). It records every request exactly as received; tests script answers per method.
+ */
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface Call {
+  method: string;
+  /** the body exactly as it arrived */
+  raw: string;
+  contentType: string;
+  authorization: string;
+  params: Record<string, string>;
+  /** performance.now() when the request arrived */
+  at: number;
+  status: number;
+}
+
+/** A Block Kit block as Slack received it; tests check the parts they care about. */
+export interface SentBlock {
+  type: string;
+  text?: { type: string; text: string; emoji?: boolean; verbatim?: boolean };
+  fields?: Array<{ type: string; text: string; verbatim?: boolean }>;
+  elements?: Array<{ type: string; text: string; verbatim?: boolean }>;
+}
+
+export interface Answer {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface SlackUser {
+  id: string;
+  is_admin?: boolean;
+  is_owner?: boolean;
+  is_primary_owner?: boolean;
+  deleted?: boolean;
+}
+
+export interface Envelope {
+  envelopeId: string;
+  sentAt: number;
+  ack: Promise<{ payload: Record<string, unknown>; at: number }>;
+}
+
+export interface FakeSlack {
+  apiUrl: string;
+  port: number;
+  calls: Call[];
+  /** bodies POSTed to response_url, parsed */
+  responses: Array<{ id: string; body: Record<string, unknown>; at: number }>;
+  users: Map<string, SlackUser>;
+  /** the next answers for a method, in order; afterwards the default answer */
+  script(method: string, ...answers: Answer[]): void;
+  responseUrl(id: string): string;
+  callsTo(method: string): Call[];
+  waitFor<T>(check: () => T | undefined | false, timeoutMs?: number): Promise<T>;
+  /** Socket Mode: push an envelope to the connected app */
+  sendEnvelope(type: string, payload: Record<string, unknown>): Envelope;
+  connected(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const calls: Call[] = [];
+  const responses: FakeSlack['responses'] = [];
+  const scripts = new Map<string, Answer[]>();
+  const users = new Map<string, SlackUser>();
+  let port = 0;
+  let socket: WebSocket | null = null;
+  let onConnect: Array<() => void> = [];
+  const acks = new Map<string, (ack: { payload: Record<string, unknown>; at: number }) => void>();
+  let envelopes = 0;
+
+  const defaults = (method: string, params: Record<string, string>): Answer => {
+    switch (method) {
+      case 'auth.test':
+        return { body: { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'talkwatch', team_id: 'T0FAKE', user_id: 'UBOT', bot_id: 'BBOT' } };
+      case 'chat.postMessage':
+        return { body: { ok: true, channel: params.channel, ts: `${Date.now() / 1000}`, message: { text: params.text } } };
+      case 'users.info': {
+        const user = users.get(params.user ?? '');
+        return { body: user ? { ok: true, user: { name: user.id.toLowerCase(), ...user } } : { ok: false, error: 'user_not_found' } };
+      }
+      case 'apps.connections.open':
+        return { body: { ok: true, url: `ws://127.0.0.1:${port}/socket` } };
+      default:
+        return { body: { ok: false, error: 'unknown_method' } };
+    }
+  };
+
+  const handle = async (req: IncomingMessage, raw: string) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const contentType = String(req.headers['content-type'] ?? '');
+    if (path.startsWith('/respond/')) {
+      responses.push({ id: path.slice('/respond/'.length), body: JSON.parse(raw) as Record<string, unknown>, at: performance.now() });
+      return { status: 200, body: 'ok' };
+    }
+    const method = path.replace(/^\/api\//, '');
+    const params = contentType.includes('json')
+      ? (Object.fromEntries(Object.entries(JSON.parse(raw || '{}') as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) as Record<string, string>)
+      : Object.fromEntries(new URLSearchParams(raw));
+    const answer = scripts.get(method)?.shift() ?? defaults(method, params);
+    const status = answer.status ?? 200;
+    calls.push({ method, raw, contentType, authorization: String(req.headers.authorization ?? ''), params, at: performance.now(), status });
+    return { status, headers: answer.headers, body: answer.body ?? { ok: true } };
+  };
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void handle(req, Buffer.concat(chunks).toString('utf8')).then(({ status, headers, body }) => {
+        const text = typeof body === 'string' ? body : JSON.stringify(body);
+        res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', ...headers });
+        res.end(text);
+      });
+    });
+  });
+  const wss = new WebSocketServer({ server, path: '/socket' });
+  wss.on('connection', (ws) => {
+    socket = ws;
+    ws.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { envelope_id: string; payload: Record<string, unknown> };
+      acks.get(message.envelope_id)?.({ payload: message.payload, at: performance.now() });
+    });
+    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0FAKE' }, debug_info: { host: 'fake' } }));
+    for (const resolve of onConnect) resolve();
+    onConnect = [];
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api/`,
+    port,
+    calls,
+    responses,
+    users,
+    script: (method, ...answers) => scripts.set(method, [...(scripts.get(method) ?? []), ...answers]),
+    responseUrl: (id) => `http://127.0.0.1:${port}/respond/${id}`,
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    async waitFor(check, timeoutMs = 10_000) {
+      const deadline = performance.now() + timeoutMs;
+      for (;;) {
+        const value = check();
+        if (value) return value;
+        if (performance.now() > deadline) throw new Error('the fake Slack did not see what the test waited for');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    sendEnvelope(type, payload) {
+      if (!socket) throw new Error('no Socket Mode connection');
+      const envelopeId = `env-${++envelopes}`;
+      const ack = new Promise<{ payload: Record<string, unknown>; at: number }>((resolve) => acks.set(envelopeId, resolve));
+      const sentAt = performance.now();
+      socket.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: true }));
+      return { envelopeId, sentAt, ack };
+    },
+    connected: () => (socket ? Promise.resolve() : new Promise<void>((resolve) => onConnect.push(resolve))),
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A slash command body and headers as Slack signs them: v0=HMAC-SHA256("v0:{timestamp}:{body}"). */
+export function signCommand(
+  secret: string,
+  fields: Record<string, string>,
+  timestamp = Math.floor(Date.now() / 1000),
+): { body: string; headers: Record<string, string> } {
+  const body = new URLSearchParams(fields).toString();
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return {
+    body,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signature,
+    },
+  };
+}
+
+/** The fields Slack sends with a slash command. */
+export function commandFields(fake: FakeSlack, text: string, over: Partial<Record<string, string>> = {}): Record<string, string> {
+  const id = over.response_id ?? `r${Math.random().toString(36).slice(2, 10)}`;
+  return {
+    token: 'deprecated-verification-token',
+    team_id: 'T0FAKE',
+    team_domain: 'fake',
+    channel_id: 'C0DIGEST',
+    channel_name: 'iran-talks',
+    user_id: 'U0MEMBER',
+    user_name: 'member',
+    command: '/talks',
+    text,
+    api_app_id: 'A0FAKE',
+    is_enterprise_install: 'false',
+    response_url: fake.responseUrl(id),
+    trigger_id: '1.2.3',
+    ...Object.fromEntries(Object.entries(over).filter(([k]) => k !== 'response_id')),
+  } as Record<string, string>;
+}

@@ -1,0 +1,146 @@
+/**
+ * What the Slack tests share: a stub command runner that behaves like core's handler at its edges (usage replies,
+ * the admin check, a slow command), a realistic digest reply, and a logger whose lines a test can read.
+ */
+import { Writable } from 'node:stream';
+import { parseCommand, requiresAdmin, type Invocation } from '../../core/commands/grammar.ts';
+import type { CommandRunner } from '../../core/ports.ts';
+import { note, type Reply } from '../../core/reply.ts';
+import { createLogger, type Logger } from '../../bots/logger.ts';
+
+export interface StubRunner {
+  run: CommandRunner;
+  calls: Array<{ input: string; invocation: Invocation }>;
+  /** feeds the stub "added": only commands that passed the admin check get here */
+  added: string[];
+  /** `digest now` waits for this to be called */
+  release(): void;
+  pending(): number;
+}
+
+export function stubRunner(): StubRunner {
+  const calls: StubRunner['calls'] = [];
+  const added: string[] = [];
+  let pending = 0;
+  let release = () => {};
+  let gate = new Promise<void>((resolve) => (release = resolve));
+
+  const run: CommandRunner = async (input, invocation) => {
+    const text = typeof input === 'string' ? input : input.name;
+    calls.push({ input: text, invocation });
+    const parsed = typeof input === 'string' ? parseCommand(input) : { ok: true as const, command: input };
+    if (!parsed.ok) return note('usage', 'warning', parsed.error, `Usage: /talks ${parsed.usage}`, true);
+    const command = parsed.command;
+    if (requiresAdmin(command) && !(await invocation.isAdmin())) {
+      return note('refused', 'warning', 'Only workspace admins can change feeds and alerts', 'Ask a workspace admin or owner, or someone listed in talkwatch\'s slack.admins.', true);
+    }
+    switch (command.name) {
+      case 'status':
+        return {
+          kind: 'status',
+          tone: 'stall',
+          title: 'iran-us: stall is ahead',
+          blocks: [{ type: 'fields', fields: [{ name: 'Progress (24 h)', value: '2 stories' }, { name: 'Stall (24 h)', value: '4 stories' }] }],
+        };
+      case 'digest':
+        if (command.action === 'now') {
+          pending++;
+          await gate;
+          pending--;
+        }
+        return digestReply();
+      case 'feeds-add':
+        added.push(command.url);
+        return note('feeds', 'info', `Added ${command.url}`, undefined);
+      case 'explain':
+        if (command.target === 'crash') throw new Error('the store is unreachable');
+        return note('explain', 'info', `Nothing known about ${command.target}`, undefined, true);
+      default:
+        return note('ok', 'info', `ran ${command.name}`);
+    }
+  };
+  return {
+    run,
+    calls,
+    added,
+    release: () => {
+      release();
+      gate = new Promise<void>((resolve) => (release = resolve));
+    },
+    pending: () => pending,
+  };
+}
+
+/** A digest as core builds one: counts, stories per label with sources and links, a footer. */
+export function digestReply(): Reply {
+  return {
+    kind: 'digest',
+    tone: 'stall',
+    title: 'Iran-US talks: daily digest, stall leads 4 to 2',
+    blocks: [
+      {
+        type: 'fields',
+        fields: [
+          { name: 'Progress', value: '2 stories (24 h)' },
+          { name: 'Stall', value: '4 stories (24 h)' },
+          { name: 'Neutral', value: '3 stories (24 h)' },
+          { name: 'Trend (7 d)', value: 'stall rising: 11 vs 6 the week before' },
+        ],
+      },
+      { type: 'divider' },
+      {
+        type: 'stories',
+        heading: 'Stall',
+        stories: [
+          {
+            label: 'stall',
+            title: 'Islamabad round ends without a date for the next meeting',
+            url: 'https://www.reuters.com/world/middle-east/islamabad-round-ends-2026-05-14/',
+            source: 'Reuters',
+            itemCount: 4,
+            ref: 'S412',
+          },
+          {
+            label: 'stall',
+            title: 'Tehran says US "moved the goalposts" on enrichment & sanctions relief',
+            url: 'https://www.aljazeera.com/news/2026/5/14/tehran-goalposts?utm_source=rss&utm_medium=feed',
+            source: 'Al Jazeera',
+            itemCount: 2,
+            ref: 'S409',
+          },
+          { label: 'stall', title: 'Delegations leave Serena hotel; no joint statement', url: null, source: 'Dawn', itemCount: 1, ref: 'S405' },
+        ],
+        more: 1,
+      },
+      {
+        type: 'stories',
+        heading: 'Progress',
+        stories: [
+          {
+            label: 'progress',
+            title: 'Technical teams to stay on in Islamabad for expert-level talks',
+            url: 'https://apnews.com/article/iran-us-islamabad-technical-teams',
+            source: 'AP',
+            itemCount: 3,
+            ref: 'S411',
+          },
+        ],
+      },
+      { type: 'context', text: '24 h to 09:00 Asia/Karachi · counts are stories, not articles · /talks explain <id> shows why' },
+    ],
+  };
+}
+
+export function capturedLogger(level = 'debug'): { log: Logger; lines: () => Array<Record<string, unknown>> } {
+  const raw: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      raw.push(String(chunk));
+      done();
+    },
+  });
+  return {
+    log: createLogger(level, sink),
+    lines: () => raw.flatMap((s) => s.split('\n')).filter(Boolean).map((s) => JSON.parse(s) as Record<string, unknown>),
+  };
+}
