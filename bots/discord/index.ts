@@ -1,0 +1,226 @@
+/**
+ * The Discord front end: `/talks` registered through REST and answered from the gateway, deliveries posted
+ * through REST channel messages. discord.js handles Discord's rate limits (per-route buckets, Retry-After);
+ * a wait longer than maxRateLimitWaitMs is handed back to the deliverer as a rate-limited DeliveryError.
+ */
+import {
+  Client,
+  Events,
+  MessageFlags,
+  PermissionFlagsBits,
+  Routes,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+} from 'discord.js';
+import type { Invocation } from '../../core/commands/grammar.ts';
+import { DeliveryError } from '../../core/ports.ts';
+import { note, type Reply } from '../../core/reply.ts';
+import type { Config } from '../config.ts';
+import type { FrontEnd, FrontEndContext } from '../frontends/types.ts';
+import type { Logger } from '../logger.ts';
+import { suggest } from './autocomplete.ts';
+import { COMMAND_NAME, TALKS_COMMAND, toCommand } from './commands.ts';
+import { toDeliveryError, toStartupError } from './errors.ts';
+import { NO_MENTIONS, renderEmbeds, renderMessage } from './render.ts';
+
+export type DiscordConfig = NonNullable<Config['discord']>;
+
+export interface DiscordOptions {
+  /** a command still running after this long is deferred ("talkwatch is thinking…") and its answer edited in; Discord allows 3 s */
+  deferAfterMs?: number;
+  /** the longest Discord rate-limit wait a send sits through before failing as rate-limited */
+  maxRateLimitWaitMs?: number;
+  /** how long start waits for the gateway to be ready */
+  readyTimeoutMs?: number;
+  /** how long stop waits for commands and sends in flight */
+  stopGraceMs?: number;
+  /** REST retries on 5xx and timeouts, and the per-request timeout */
+  rest?: { retries?: number; timeout?: number };
+}
+
+/** What the bot needs in a channel: see it, post, embed links, and post in threads. */
+export const BOT_PERMISSIONS =
+  PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.SendMessagesInThreads;
+
+export function inviteUrl(applicationId: string): string {
+  const query = new URLSearchParams({ client_id: applicationId, scope: 'bot applications.commands', permissions: String(BOT_PERMISSIONS) });
+  return `https://discord.com/oauth2/authorize?${query}`;
+}
+
+const SNOWFLAKE = /^\d{15,22}$/;
+
+export function createDiscordFrontEnd(config: DiscordConfig, options: DiscordOptions = {}): FrontEnd {
+  return new DiscordFrontEnd(config, options);
+}
+
+class DiscordFrontEnd implements FrontEnd {
+  readonly platform = 'discord' as const;
+  private readonly client: Client;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private ctx: FrontEndContext | null = null;
+  private log: Logger | null = null;
+  private stopping = false;
+  private stopped = false;
+
+  constructor(
+    private readonly config: DiscordConfig,
+    private readonly options: DiscordOptions,
+  ) {
+    const maxWait = options.maxRateLimitWaitMs ?? 30_000;
+    this.client = new Client({
+      // Slash commands arrive without any intent; no intent also means no guild caches to fill or wait for.
+      intents: [],
+      allowedMentions: NO_MENTIONS,
+      rest: {
+        ...(config.apiUrl ? { api: config.apiUrl } : {}),
+        retries: options.rest?.retries ?? 3,
+        timeout: options.rest?.timeout ?? 15_000,
+        rejectOnRateLimit: (limit) => limit.retryAfter > maxWait,
+      },
+    });
+    // Deliveries may start before the gateway is up; they only need the token.
+    this.client.rest.setToken(config.token);
+  }
+
+  async start(ctx: FrontEndContext): Promise<void> {
+    this.ctx = ctx;
+    const log = (this.log = ctx.log.child({ frontEnd: 'discord' }));
+    try {
+      await this.register();
+    } catch (error) {
+      await this.client.destroy();
+      throw error;
+    }
+
+    this.client.on(Events.InteractionCreate, (interaction) => this.track(this.onInteraction(interaction)));
+    this.client.on(Events.Error, (error) => log.error({ err: error }, 'Discord client error'));
+    this.client.on(Events.Warn, (message) => log.warn(message));
+    this.client.on(Events.ShardDisconnect, (event) => log.warn({ code: event.code }, 'Discord gateway disconnected; reconnecting'));
+    this.client.rest.on('rateLimited', (limit) => log.warn({ route: limit.route, retryAfterMs: limit.retryAfter, global: limit.global }, 'Discord rate limit'));
+
+    const ms = this.options.readyTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the gateway was not ready within ${ms} ms`)), ms);
+      });
+      await Promise.race([this.client.login(this.config.token).then(() => ready), late]);
+    } catch (error) {
+      await this.client.destroy();
+      throw toStartupError(error, 'logging in to the gateway');
+    } finally {
+      clearTimeout(timer);
+    }
+    log.info({ bot: this.client.user?.tag, commands: this.scope(), invite: inviteUrl(this.config.applicationId) }, 'Discord front end ready');
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.options.stopGraceMs ?? 5_000);
+    });
+    await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
+    clearTimeout(timer);
+    this.stopped = true;
+    await this.client.destroy();
+  }
+
+  async send(channelId: string, reply: Reply): Promise<void> {
+    if (!SNOWFLAKE.test(channelId)) throw new DeliveryError('permanent', `"${channelId}" is not a Discord channel id`);
+    if (this.stopped) throw new DeliveryError('transient', 'the Discord front end is stopping: will retry after the restart');
+    const posted = this.client.rest.post(Routes.channelMessages(channelId), { body: renderMessage(reply) });
+    this.track(posted.catch(() => undefined));
+    try {
+      await posted;
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  private scope(): string {
+    return this.config.guilds.length ? `guilds ${this.config.guilds.join(', ')}` : 'global';
+  }
+
+  /** One bulk overwrite per scope: Discord keeps ids of commands it already has, so a restart never duplicates. */
+  private async register(): Promise<void> {
+    const { applicationId, guilds } = this.config;
+    const routes = guilds.length ? guilds.map((g) => Routes.applicationGuildCommands(applicationId, g)) : [Routes.applicationCommands(applicationId)];
+    for (const route of routes) {
+      try {
+        await this.client.rest.put(route, { body: [TALKS_COMMAND] });
+      } catch (error) {
+        throw toStartupError(error, `registering /${COMMAND_NAME} (${route})`);
+      }
+    }
+  }
+
+  private track(work: Promise<unknown>): void {
+    const tracked = work.catch((error: unknown) => this.log?.error({ err: error }, 'Discord interaction failed'));
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
+  }
+
+  private async onInteraction(interaction: Interaction): Promise<void> {
+    if (interaction.isAutocomplete()) return this.autocomplete(interaction);
+    if (!interaction.isChatInputCommand() || interaction.commandName !== COMMAND_NAME) return;
+    if (this.stopping || !this.ctx) {
+      await interaction.reply(payload(note('error', 'warning', 'talkwatch is restarting: try again in a minute', undefined, true)));
+      return;
+    }
+    const parsed = toCommand(interaction.options);
+    const work = parsed.ok
+      ? this.ctx.run(parsed.command, invocationOf(interaction)).catch((error: unknown) => {
+          this.log?.error({ err: error, command: parsed.command.name }, 'command failed');
+          return note('error', 'error', 'Something went wrong running that command', 'It was logged for the operator; try again in a minute.', true);
+        })
+      : Promise.resolve(note('usage', 'warning', parsed.error, `Usage: ${parsed.usage}`, true));
+    await this.answer(interaction, work);
+  }
+
+  /** Answer within Discord's 3 s: at once when the work is quick, otherwise defer first and edit the answer in. */
+  private async answer(interaction: ChatInputCommandInteraction, work: Promise<Reply>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const quick = await Promise.race([
+      work,
+      new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), this.options.deferAfterMs ?? 1_000);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (quick) {
+      await interaction.reply(payload(quick));
+      return;
+    }
+    await interaction.deferReply();
+    const reply = await work;
+    if (reply.ephemeral) {
+      // A deferred answer is public; an answer meant for the asker alone replaces it as a private follow-up.
+      await interaction.deleteReply();
+      await interaction.followUp(payload(reply));
+    } else {
+      await interaction.editReply({ embeds: renderEmbeds(reply), allowedMentions: NO_MENTIONS });
+    }
+  }
+
+  private async autocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    if (interaction.commandName !== COMMAND_NAME) return;
+    const focused = interaction.options.getFocused(true);
+    await interaction.respond(suggest(focused.name, String(focused.value)));
+  }
+}
+
+function payload(reply: Reply) {
+  return { embeds: renderEmbeds(reply), allowedMentions: NO_MENTIONS, ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}) };
+}
+
+function invocationOf(interaction: ChatInputCommandInteraction): Invocation {
+  return {
+    channel: { platform: 'discord', channelId: interaction.channelId, workspaceId: interaction.guildId },
+    user: { id: interaction.user.id, name: interaction.user.username },
+    // Discord computes member.permissions for this channel, overwrites included; Administrator implies all.
+    isAdmin: async () => interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
+  };
+}

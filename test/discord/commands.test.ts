@@ -1,0 +1,118 @@
+/**
+ * `/talks` typed options -> core's Command, read through discord.js's own option resolver, one row per case.
+ * Discord form and text form must mean the same thing, so each row also names the text the grammar would get.
+ */
+import { readFileSync } from 'node:fs';
+import { Client, CommandInteractionOptionResolver, PermissionsBitField } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { suggest } from '../../bots/discord/autocomplete.ts';
+import { AUTOCOMPLETED, discordUsage, TALKS_COMMAND, toCommand, type OptionReader } from '../../bots/discord/commands.ts';
+import { BOT_PERMISSIONS, inviteUrl } from '../../bots/discord/index.ts';
+import { parseCommand, USAGE, type Command } from '../../core/commands/grammar.ts';
+import { commandOptions } from '../support/discord-fixtures.ts';
+
+const client = new Client({ intents: [] });
+// The resolver a ChatInputCommandInteraction carries; its constructor is private in the typings only.
+const Resolver = CommandInteractionOptionResolver as unknown as new (client: Client, options: unknown, resolved: object) => OptionReader;
+const read = (path: string[], values: Record<string, string | number> = {}) => toCommand(new Resolver(client, commandOptions(path, values), {}));
+
+const accepted: Array<[string[], Record<string, string | number>, string, Command]> = [
+  [['status'], {}, 'status', { name: 'status' }],
+  [['status'], { topic: 'Iran-US' }, 'status iran-us', { name: 'status', topic: 'iran-us' }],
+  [['latest'], {}, 'latest', { name: 'latest', count: 5 }],
+  [['latest'], { label: 'progress', count: 10 }, 'latest progress 10', { name: 'latest', label: 'progress', count: 10 }],
+  [['explain'], { item: 'https://www.dawn.com/news/1900123' }, 'explain https://www.dawn.com/news/1900123', { name: 'explain', target: 'https://www.dawn.com/news/1900123' }],
+  [['digest', 'preview'], {}, 'digest preview', { name: 'digest', action: 'preview' }],
+  [['digest', 'now'], {}, 'digest now', { name: 'digest', action: 'now' }],
+  [['subscribe', 'digest'], {}, 'subscribe digest', { name: 'subscribe-digest' }],
+  [['subscribe', 'digest'], { time: '8:30', timezone: 'Asia/Karachi', topic: 'iran-us' }, 'subscribe digest 8:30 Asia/Karachi iran-us',
+    { name: 'subscribe-digest', time: '08:30', timezone: 'Asia/Karachi', topic: 'iran-us' }],
+  [['subscribe', 'digest'], { timezone: 'utc' }, 'subscribe digest utc', { name: 'subscribe-digest', timezone: 'UTC' }],
+  [['subscribe', 'alerts'], { topic: 'iran-us' }, 'subscribe alerts iran-us', { name: 'subscribe-alerts', topic: 'iran-us' }],
+  [['unsubscribe', 'digest'], {}, 'unsubscribe digest', { name: 'unsubscribe', what: 'digest' }],
+  [['unsubscribe', 'alerts'], {}, 'unsubscribe alerts', { name: 'unsubscribe', what: 'alerts' }],
+  [['alerts', 'set-stall'], { count: 3, window: '6h' }, 'alerts set stall 3 6h', { name: 'alerts-set-stall', count: 3, windowMinutes: 360 }],
+  [['alerts', 'set-share'], { percent: 60, window: '24h', min: 5 }, 'alerts set share 60 24h min 5',
+    { name: 'alerts-set-share', percent: 60, windowMinutes: 1440, min: 5 }],
+  [['alerts', 'snooze'], { duration: '1h30m' }, 'alerts snooze 1h30m', { name: 'alerts-snooze', minutes: 90 }],
+  [['alerts', 'unsnooze'], {}, 'alerts unsnooze', { name: 'alerts-unsnooze' }],
+  [['alerts', 'show'], {}, 'alerts show', { name: 'alerts-show' }],
+  [['feeds', 'list'], {}, 'feeds list', { name: 'feeds-list' }],
+  [['feeds', 'add'], { url: 'https://www.dawn.com/feeds/home', topic: 'iran-us' }, 'feeds add https://www.dawn.com/feeds/home iran-us',
+    { name: 'feeds-add', url: 'https://www.dawn.com/feeds/home', topic: 'iran-us' }],
+  [['feeds', 'remove'], { id: 7 }, 'feeds remove 7', { name: 'feeds-remove', id: 7 }],
+  [['rules', 'test'], { text: 'Talks collapse but  sides "remain engaged"' }, 'rules test Talks collapse but  sides "remain engaged"',
+    { name: 'rules-test', text: 'Talks collapse but  sides "remain engaged"' }],
+  [['help'], {}, 'help', { name: 'help' }],
+  [['help'], { command: 'alerts' }, 'help alerts', { name: 'help', about: 'alerts' }],
+];
+
+const refused: Array<[string[], Record<string, string | number>, RegExp, string]> = [
+  [['alerts', 'snooze'], { duration: '45d' }, /at most 30d/, '/talks alerts snooze <duration>'],
+  [['alerts', 'set-stall'], { count: 3, window: '6 h' }, /"6 h" must be a single word/, '/talks alerts set-stall <count> <window>'],
+  [['alerts', 'set-share'], { percent: 60, window: 'soon', min: 5 }, /alerts set share/, '/talks alerts set-share <percent> <window> <min>'],
+  [['latest'], { count: 50 }, /from 1 to 20/, '/talks latest [label] [count]'],
+  [['status'], { topic: 'Iran US' }, /single word/, '/talks status [topic]'],
+  [['subscribe', 'digest'], { time: '25:00' }, /time "25:00" is not a time as HH:MM/, '/talks subscribe digest [time] [timezone] [topic]'],
+  [['subscribe', 'digest'], { time: 'Asia/Karachi' }, /time "Asia\/Karachi"/, '/talks subscribe digest [time] [timezone] [topic]'],
+  [['subscribe', 'digest'], { timezone: 'Mars/Olympus' }, /timezone "Mars\/Olympus" is not an IANA/, '/talks subscribe digest [time] [timezone] [topic]'],
+  [['subscribe', 'digest'], { topic: 'iran us' }, /topic "iran us"/, '/talks subscribe digest [time] [timezone] [topic]'],
+  [['explain'], { item: 'two words' }, /single word/, '/talks explain <item>'],
+  [['feeds', 'add'], { url: 'https://a.example/feed', topic: 'Not_A_Topic!' }, /not a topic name/, '/talks feeds add <url> [topic]'],
+  [['rules', 'test'], { text: '   ' }, /give a sentence/, '/talks rules test <text>'],
+];
+
+describe('/talks options to Command', () => {
+  it.each(accepted)('%j %j means "%s"', (path, values, text, expected) => {
+    expect(read(path, values)).toEqual({ ok: true, command: expected });
+    expect(parseCommand(text)).toEqual({ ok: true, command: expected });
+  });
+
+  it.each(refused)('%j %j is refused', (path, values, error, usage) => {
+    const result = read(path, values);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error).toMatch(error);
+    expect(result.usage).toBe(usage);
+  });
+
+  it('covers every subcommand the definition registers', () => {
+    type Node = { name: string; type: number; options?: Node[] };
+    const leaves = (TALKS_COMMAND.options as Node[]).flatMap((o) => (o.type === 2 ? (o.options ?? []).map((s) => `${o.name} ${s.name}`) : [o.name]));
+    const tested = new Set(accepted.map(([path]) => path.join(' ')));
+    expect(leaves.filter((l) => !tested.has(l))).toEqual([]);
+    expect(discordUsage('alerts set-share')).toBe('/talks alerts set-share <percent> <window> <min>');
+  });
+
+  it('offers help on every command of the grammar', () => {
+    const help = (TALKS_COMMAND.options as Array<{ name: string; options?: Array<{ choices?: Array<{ value: string }> }> }>).find((o) => o.name === 'help');
+    expect(help?.options?.[0]?.choices?.map((c) => c.value)).toEqual(Object.keys(USAGE));
+  });
+});
+
+describe('/talks autocomplete', () => {
+  it('suggests zones, common ones first when nothing is typed', () => {
+    expect(suggest('timezone', '')[0]).toEqual({ name: 'UTC', value: 'UTC' });
+    expect(suggest('timezone', 'new_y').map((c) => c.value)).toEqual(['America/New_York']);
+    expect(suggest('timezone', 'a').length).toBe(25);
+  });
+
+  it('suggests durations and keeps a valid one the user typed', () => {
+    expect(suggest('window', '').map((c) => c.value)).toContain('6h');
+    expect(suggest('duration', '90m').map((c) => c.value)[0]).toBe('90m');
+    expect(suggest('window', '99d').map((c) => c.value)).not.toContain('99d');
+    for (const option of AUTOCOMPLETED) expect(suggest(option, option === 'timezone' ? 'asia' : '1').length).toBeGreaterThan(0);
+  });
+});
+
+describe('the invite URL', () => {
+  it('asks for the bot and applications.commands scopes and the four permissions the README lists', () => {
+    const url = new URL(inviteUrl('123456789012345678'));
+    expect(url.searchParams.get('scope')).toBe('bot applications.commands');
+    expect(new PermissionsBitField(BigInt(url.searchParams.get('permissions')!)).toArray().sort()).toEqual(
+      ['EmbedLinks', 'SendMessages', 'SendMessagesInThreads', 'ViewChannel'],
+    );
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(`scope=bot+applications.commands&permissions=${BOT_PERMISSIONS}`);
+  });
+});

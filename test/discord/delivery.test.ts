@@ -1,0 +1,179 @@
+/**
+ * Deliveries through the real discord.js REST client to the fake Discord: a digest as embeds, Discord's rate
+ * limits, its permanent errors as DeliveryErrors with reasons, headlines that try to ping or hide a link, and
+ * a stop that lets sends in flight finish.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
+import { COLOURS } from '../../bots/discord/render.ts';
+import { DeliveryError } from '../../core/ports.ts';
+import type { Reply } from '../../core/reply.ts';
+import { sampleDigest } from '../support/digest-fixture.ts';
+import { commandOptions, slashCommand } from '../support/discord-fixtures.ts';
+import { APPLICATION_ID, callbackData, interact, startDiscord, TOKEN, type Started } from '../support/discord-harness.ts';
+
+const channel = (n: number) => `70000000000000${String(n).padStart(4, '0')}`;
+const discordError = (status: number, code: number, message: string) => ({ status, body: { message, code } });
+
+async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DeliveryError);
+  return error as DeliveryError;
+}
+
+describe('Discord delivery', () => {
+  let discord: Started;
+
+  beforeAll(async () => {
+    discord = await startDiscord({ options: { maxRateLimitWaitMs: 5_000 } });
+  });
+
+  afterAll(async () => {
+    await discord?.stop();
+  });
+
+  it('posts a digest as embeds coloured by label, with links and no mentions allowed', async () => {
+    await discord.frontEnd.send(channel(1), sampleDigest());
+    const request = discord.fake.requests.find((r) => r.path === `/channels/${channel(1)}/messages`)!;
+    expect(request.method).toBe('POST');
+    expect(request.headers.authorization).toBe(`Bot ${TOKEN}`);
+    const [message] = discord.fake.messages.get(channel(1))!;
+    const { embeds = [], allowed_mentions } = message!;
+    expect(allowed_mentions).toEqual({ parse: [] });
+    expect(embeds.map((e) => e.title)).toEqual(['Iran-US talks in Islamabad: daily digest, Thursday 14 May', 'Stall', 'Progress', 'Neutral']);
+    expect(embeds.map((e) => e.color)).toEqual([COLOURS.stall, COLOURS.stall, COLOURS.progress, COLOURS.neutral]);
+    expect(embeds[0]!.fields?.map((f) => `${f.name}: ${f.value}`)).toEqual([
+      'Stall: 5 stories (3 yesterday)',
+      'Progress: 2 stories (4 yesterday)',
+      'Neutral: 4 stories',
+      'Trend: leaning stall for 2 days',
+    ]);
+    const stall = embeds[1]!.description!.split('\n');
+    expect(stall[0]).toBe(
+      '🔴 [Iranian delegation leaves Islamabad without agreement on enrichment cap](https://www.reuters.com/world/middle-east/iranian-delegation-leaves-islamabad-2026-05-14/) · Reuters · 6 articles · `s1042`',
+    );
+    expect(stall.at(-1)).toBe('and 1 more');
+    // "_" would start italics: escaped, so the title reads as written
+    expect(embeds[2]!.description).toContain('(talks\\_in\\_progress)');
+    expect(embeds[3]!.footer?.text).toBe('talkwatch · 14 feeds · /talks explain <ref> shows why a story got its label');
+  });
+
+  it('waits out a 429 with Retry-After and delivers once', async () => {
+    discord.fake.script(new RegExp(`^POST /channels/${channel(2)}/messages$`), {
+      status: 429,
+      headers: { 'retry-after': '1', 'x-ratelimit-scope': 'user' },
+      body: { message: 'You are being rate limited.', retry_after: 1, global: false },
+    });
+    await discord.frontEnd.send(channel(2), sampleDigest());
+    const attempts = discord.fake.requests.filter((r) => r.path === `/channels/${channel(2)}/messages`);
+    expect(attempts).toHaveLength(2);
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(1_000);
+    expect(discord.fake.messages.get(channel(2))).toHaveLength(1);
+  });
+
+  it('hands a rate limit longer than it will wait back to the deliverer', async () => {
+    discord.fake.script(new RegExp(`^POST /channels/${channel(3)}/messages$`), {
+      status: 429,
+      headers: { 'retry-after': '120' },
+      body: { message: 'You are being rate limited.', retry_after: 120, global: false },
+    });
+    const error = await failure(discord.frontEnd.send(channel(3), sampleDigest()));
+    expect(error.kind).toBe('rate-limited');
+    expect(error.retryAfterMs).toBeGreaterThanOrEqual(120_000);
+    expect(discord.fake.messages.get(channel(3))).toBeUndefined();
+  });
+
+  it.each([
+    [50001, 403, 'Missing Access', /cannot see this channel \(Missing Access, 50001\): add the bot to the channel/],
+    [10003, 404, 'Unknown Channel', /no longer exists.*\(Unknown Channel, 10003\)/],
+    [50013, 403, 'Missing Permissions', /may not post here \(Missing Permissions, 50013\): give its role Send Messages and Embed Links/],
+    [50035, 400, 'Invalid Form Body', /Discord refused the message \(50035: Invalid Form Body\)/],
+  ])('raises Discord error %i as a permanent DeliveryError with its reason, without retrying', async (code, status, message, reason) => {
+    const target = channel(100 + (code % 97));
+    discord.fake.script(new RegExp(`^POST /channels/${target}/messages$`), discordError(status, code, message));
+    const error = await failure(discord.frontEnd.send(target, sampleDigest()));
+    expect(error.kind).toBe('permanent');
+    expect(error.reason).toMatch(reason);
+    expect(discord.fake.requests.filter((r) => r.path === `/channels/${target}/messages`)).toHaveLength(1);
+  });
+
+  it('raises a server error as transient', async () => {
+    discord.fake.script(new RegExp(`^POST /channels/${channel(4)}/messages$`), { status: 502, body: { message: 'Bad Gateway' } });
+    const error = await failure(discord.frontEnd.send(channel(4), sampleDigest()));
+    expect(error.kind).toBe('transient');
+    expect(error.reason).toMatch(/Discord answered 502/);
+  });
+
+  it('refuses a channel id that is not a Discord id without calling Discord', async () => {
+    const before = discord.fake.requests.length;
+    const error = await failure(discord.frontEnd.send('../../users/@me', sampleDigest()));
+    expect(error.kind).toBe('permanent');
+    expect(discord.fake.requests.length).toBe(before);
+  });
+
+  it('sends @everyone, role mentions and masked links from a headline as inert text', async () => {
+    const hostile: Reply = {
+      kind: 'alert',
+      tone: 'stall',
+      title: '@everyone talks collapse',
+      blocks: [
+        { type: 'text', text: 'Stall alert for <@&123456789012345678>: **3 stall stories** in 6h' },
+        {
+          type: 'stories',
+          stories: [
+            { label: 'stall', title: '@everyone [click here](https://evil.example/steal) @here', url: 'javascript:alert(1)', source: '<#123456789012345678>', itemCount: 1 },
+            { label: 'stall', title: 'Talks (finally) stall', url: 'https://news.example/a_(b)', source: null, itemCount: 2 },
+          ],
+        },
+      ],
+    };
+    await discord.frontEnd.send(channel(5), hostile);
+    const [message] = discord.fake.messages.get(channel(5))! as RESTPostAPIChannelMessageJSONBody[];
+    expect(message!.allowed_mentions).toEqual({ parse: [] });
+    const text = JSON.stringify(message!.embeds);
+    expect(text).not.toMatch(/@everyone|@here|[^\\]<@&|[^\\]\[click/);
+    const [embed] = message!.embeds!;
+    expect(embed!.title).toBe('@\u200beveryone talks collapse');
+    expect(embed!.description).toBe(
+      [
+        'Stall alert for \\<@&123456789012345678>: \\*\\*3 stall stories\\*\\* in 6h',
+        '',
+        '🔴 @\u200beveryone \\[click here\\](https://evil.example/steal) @\u200bhere · \\<#123456789012345678>',
+        '🔴 [Talks (finally) stall](https://news.example/a_%28b%29) · 2 articles',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('Discord front end stopping', () => {
+  it('lets a send in flight finish, turns away new commands meanwhile, then closes the gateway', async () => {
+    const discord = await startDiscord();
+    try {
+      const target = channel(6);
+      discord.fake.script(new RegExp(`^POST /channels/${target}/messages$`), {
+        status: 429,
+        headers: { 'retry-after': '1' },
+        body: { message: 'You are being rate limited.', retry_after: 1, global: false },
+      });
+      const sending = discord.frontEnd.send(target, sampleDigest());
+      await discord.fake.waitFor((r) => r.path === `/channels/${target}/messages`);
+      const stopping = discord.frontEnd.stop();
+
+      const { first } = await interact(discord.fake, slashCommand(APPLICATION_ID, commandOptions(['status'])));
+      expect(callbackData(first).data).toMatchObject({ flags: 64, embeds: [{ title: 'talkwatch is restarting: try again in a minute' }] });
+      expect(discord.calls).toHaveLength(0);
+
+      await sending;
+      await stopping;
+      expect(discord.fake.messages.get(target)).toHaveLength(1);
+      await discord.fake.until(() => discord.fake.connections === 0);
+      const after = await failure(discord.frontEnd.send(target, sampleDigest()));
+      expect(after.kind).toBe('transient');
+    } finally {
+      await discord.fake.close();
+    }
+  });
+});
