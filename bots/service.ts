@@ -16,6 +16,7 @@ import { VERSION } from './version.ts';
 import { Deliverer } from './deliverer.ts';
 import { createFrontEnds } from './frontends/index.ts';
 import { pipelineTicks } from './pipeline.ts';
+import { SlackStartError } from './slack/frontend.ts';
 
 export interface Service {
   app: App;
@@ -85,9 +86,14 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
     undo.push(() => db.close());
     const current = createApp(config, log, db);
 
-    const frontEnds = createFrontEnds(config, log);
+    const frontEnds = createFrontEnds(config);
     for (const frontEnd of frontEnds) {
-      await frontEnd.start({ run: current.run, http, log });
+      try {
+        await frontEnd.start({ run: current.run, http, log });
+      } catch (error) {
+        if (error instanceof SlackStartError) throw new StartupError(error.message);
+        throw error;
+      }
       undo.push(() => frontEnd.stop());
     }
     const deliverer = new Deliverer(current.outbox, new Map(frontEnds.map((f) => [f.platform, f])), current.clock, log);

@@ -1,12 +1,13 @@
-/** The front ends whose credentials are present; the console when there are none. */
+/** The chat front ends whose credentials are present, and the console, which always prints its own channels. */
+import { createDiscordFrontEnd } from '../discord/index.ts';
 import type { Config } from '../config.ts';
-import type { Logger } from '../logger.ts';
+import { createSlackFrontEnd } from '../slack/frontend.ts';
 import { createConsoleFrontEnd } from './console.ts';
 import type { FrontEnd } from './types.ts';
 
-export function createFrontEnds(_config: Config, _log: Logger): FrontEnd[] {
-  const frontEnds: FrontEnd[] = [];
-  // Console subscriptions (made with `talkwatch command`) always print to stdout.
-  frontEnds.push(createConsoleFrontEnd());
+export function createFrontEnds(config: Config): FrontEnd[] {
+  const frontEnds: FrontEnd[] = [createConsoleFrontEnd()];
+  if (config.slack) frontEnds.push(createSlackFrontEnd(config.slack));
+  if (config.discord) frontEnds.push(createDiscordFrontEnd(config.discord));
   return frontEnds;
 }
