@@ -28,12 +28,12 @@ const flag = (name: string) =>
       return z.NEVER;
     });
 
-const httpUrl = (what: string) =>
+const httpUrl = (example: string) =>
   z
     .string()
     .optional()
     .refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
-      message: `use an http(s) URL for ${what}, e.g. https://slack.com/api/`,
+      message: `use an http(s) URL, e.g. ${example}`,
     });
 
 const envSchema = z.object({
@@ -55,13 +55,13 @@ const envSchema = z.object({
     .string()
     .optional()
     .refine((v) => !v || v.startsWith('xapp-'), { message: 'a Slack app-level token starts with xapp- (Basic Information page)' }),
-  SLACK_API_URL: httpUrl('SLACK_API_URL'),
+  SLACK_API_URL: httpUrl('https://slack.com/api/'),
   DISCORD_TOKEN: z.string().optional(),
   DISCORD_APPLICATION_ID: z
     .string()
     .optional()
     .refine((v) => !v || /^\d{15,22}$/.test(v), { message: 'a Discord application id is a number of 15 to 22 digits (General Information page)' }),
-  DISCORD_API_URL: httpUrl('DISCORD_API_URL'),
+  DISCORD_API_URL: httpUrl('https://discord.com/api'),
   PORT: z
     .string()
     .optional()
