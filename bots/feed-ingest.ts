@@ -55,7 +55,7 @@ export function afterStored(app: App): (items: StoredItem[], feed: Feed) => Prom
 
 export function createFeedIngest(app: App, options: IngestOptions = {}): FeedIngest {
   const store = new DbFeedStore(app.database.db);
-  const parser = createParser(options.parser);
+  const parser = createParser({ onError: (error) => app.log.error({ err: error }, 'a feed parser worker failed; it is replaced'), ...options.parser });
   const policy = addressPolicy(app, options.exempt);
   const poller = new Poller({
     store,

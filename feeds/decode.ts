@@ -26,9 +26,23 @@ function bomCharset(bytes: Uint8Array): string | null {
   return null;
 }
 
+// windows-1252's 0x80-0x9F (curly quotes, dashes, euro sign); undefined bytes keep their C1 code point.
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+/**
+ * Node 20's TextDecoder reads windows-1252 (and ISO-8859-1, which the Encoding Standard maps to it) as plain
+ * Latin-1, turning curly quotes into control characters; so that one is decoded here.
+ */
+function decodeWindows1252(bytes: Uint8Array): string {
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return latin1.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+}
+
 function tryDecode(bytes: Uint8Array, label: string, fatal: boolean): string | null {
   try {
-    return new TextDecoder(label, { fatal }).decode(bytes);
+    const decoder = new TextDecoder(label, { fatal });
+    if (decoder.encoding === 'windows-1252') return decodeWindows1252(bytes);
+    return decoder.decode(bytes);
   } catch {
     // an unknown label (RangeError) or invalid bytes for a fatal decoder (TypeError)
     return null;
@@ -59,7 +73,7 @@ export function decodeFeed(bytes: Uint8Array, contentType: string | null): Decod
     }
     return { text, charset };
   }
-  return { text: new TextDecoder('windows-1252').decode(bytes), charset: 'windows-1252' };
+  return { text: decodeWindows1252(bytes), charset: 'windows-1252' };
 }
 
 /**

@@ -280,7 +280,7 @@ function tooLarge(limits: FetchLimits, decompressed: boolean): FeedError {
 }
 
 export function describeSeconds(seconds: number): string {
-  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 120) return `${seconds} s`;
   if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
   return `${Math.round(seconds / 3600)} h`;
 }

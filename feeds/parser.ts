@@ -15,6 +15,8 @@ export interface ParserOptions {
   timeoutMs?: number;
   /** per worker heap, MB */
   maxHeapMb?: number;
+  /** a worker that dies with no parse in hand (piscina reports it here rather than to a caller) */
+  onError?: (error: unknown) => void;
 }
 
 export const PARSE_DEFAULTS = { threads: 1, timeoutMs: 20_000, maxHeapMb: 512 } as const;
@@ -39,6 +41,8 @@ export function createParser(options: ParserOptions = {}): FeedParser {
     idleTimeout: 60_000,
     resourceLimits: { maxOldGenerationSizeMb: maxHeapMb, maxYoungGenerationSizeMb: 32 },
   });
+  // Without a listener, a worker dying between parses would be an unhandled 'error' event: a crash.
+  pool.on('error', (error: unknown) => options.onError?.(error));
   return {
     async parse(input, signal) {
       const abort = new AbortController();
