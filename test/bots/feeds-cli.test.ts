@@ -7,7 +7,8 @@ import { FeedServer } from '../support/feed-server.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/feeds/${name}`, import.meta.url));
 
-describe('talkwatch feeds and poll', () => {
+// Each command is a new process opening the embedded database (the first creates it): slow on a busy machine.
+describe('talkwatch feeds and poll', { timeout: 120_000 }, () => {
   let server: FeedServer;
   let env: NodeJS.ProcessEnv;
   let service: Running | null = null;
@@ -97,5 +98,5 @@ describe('talkwatch feeds and poll', () => {
     expect(server.hits('/uol.rss')).toBe(1);
     service.child.kill('SIGTERM');
     expect((await service.exited).code).toBe(0);
-  }, 90_000);
+  });
 });
