@@ -19,6 +19,12 @@ describe('talkwatch feeds and poll', { timeout: 120_000 }, () => {
     server.route('/heise.atom', { body: fixture('heise.atom'), contentType: 'application/atom+xml' });
     server.route('/uol.rss', { body: fixture('uolNoticias.rss'), contentType: 'text/xml; charset=iso-8859-1' });
     server.route('/page', { body: fixture('unrecognized.rss'), contentType: 'text/html' });
+    server.route('/slow', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      let sent = 0;
+      const timer = setInterval(() => (res.destroyed || ++sent > 60 ? (clearInterval(timer), res.end()) : res.write(' ')), 1_000);
+      res.on('close', () => clearInterval(timer));
+    });
     env = cleanEnv({ TALKWATCH_DATA_DIR: path.join(scratchDir(), 'data'), TALKWATCH_ALLOW_PRIVATE_FEEDS: '1', PORT: '0' });
   });
 
@@ -98,5 +104,19 @@ describe('talkwatch feeds and poll', { timeout: 120_000 }, () => {
     expect(server.hits('/uol.rss')).toBe(1);
     service.child.kill('SIGTERM');
     expect((await service.exited).code).toBe(0);
+  });
+
+  it('stops at once while a feed server is trickling, without counting it against the feed', async () => {
+    const added = await runTalkwatch(['feeds', 'add', server.url('/slow')], env);
+    const id = Number(/^added feed (\d+):/.exec(added.stdout)?.[1]);
+    service = startTalkwatch(['start'], env);
+    await service.waitFor(/"msg":"talkwatch is running"/, 30_000);
+    for (let i = 0; i < 100 && server.hits('/slow') === 0; i++) await new Promise((r) => setTimeout(r, 200));
+    expect(server.hits('/slow')).toBe(1);
+    service.child.kill('SIGTERM');
+    // Exit code 0 means the shutdown finished inside its 9 s guard although the fetch had 30 s left.
+    expect((await service.exited).code).toBe(0);
+    const list = JSON.parse((await runTalkwatch(['feeds', 'list', '--json'], env)).stdout) as Array<Record<string, unknown>>;
+    expect(list.find((f) => f.id === id)).toMatchObject({ status: 'active', lastError: null, consecutiveFailures: 0 });
   });
 });
