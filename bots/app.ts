@@ -13,7 +13,7 @@ import { outbox, type Outbox } from '../db/outbox.ts';
 import { createStore } from '../db/store.ts';
 import { loadClassifier } from './classifier.ts';
 import type { Config } from './config.ts';
-import { checkFeedUrl } from './feed-url.ts';
+import { vetFeedUrl } from './feed-url.ts';
 import type { Logger } from './logger.ts';
 
 export interface App {
@@ -57,7 +57,7 @@ export function createApp(config: Config, log: Logger, database: Database, clock
         topics,
         defaultTopic,
         digestDefaults: { time: config.file.digest?.time ?? DEFAULT_DIGEST_TIME, timezone: config.file.digest?.timezone ?? DEFAULT_TIMEZONE },
-        checkFeedUrl: (url) => checkFeedUrl(url, config),
+        checkFeedUrl: (url) => vetFeedUrl(url, config),
         wake: () => app.wake(),
       },
       (error) => log.error({ err: error }, 'command failed'),

@@ -7,6 +7,7 @@ import { DatabaseError } from '../db/connect.ts';
 import { createApp, openDatabase, prepareDataDir, StartupError } from './app.ts';
 import { chatCommands } from './commands/chat.ts';
 import { dbCommands } from './commands/db.ts';
+import { feedsCommands, pollCommand } from './commands/feeds.ts';
 import { startCommand } from './commands/start.ts';
 import type { CommandGroup, Io, Runtime } from './commands/types.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -37,7 +38,7 @@ export const runInService: CliBridge = async (argv, app) => {
   return { code, stdout, stderr };
 };
 
-const groups: CommandGroup[] = [startCommand(runInService), dbCommands, ...chatCommands];
+const groups: CommandGroup[] = [startCommand(runInService), dbCommands, feedsCommands, pollCommand, ...chatCommands];
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   try {

@@ -16,15 +16,16 @@ export class ConfigError extends Error {
 
 const SECRET_VARS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN']);
 
-const flag = (name: string) =>
+const flag = (name: string, byDefault = false) =>
   z
     .string()
     .optional()
     .transform((v, ctx) => {
       const s = (v ?? '').trim().toLowerCase();
-      if (['', '0', 'false', 'no', 'off'].includes(s)) return false;
+      if (s === '') return byDefault;
+      if (['0', 'false', 'no', 'off'].includes(s)) return false;
       if (['1', 'true', 'yes', 'on'].includes(s)) return true;
-      ctx.addIssue({ code: 'custom', message: `use 1 or true to turn ${name} on, 0 or false (or unset) for off` });
+      ctx.addIssue({ code: 'custom', message: `use 1 or true to turn ${name} on, 0 or false for off (unset means ${byDefault ? 'on' : 'off'})` });
       return z.NEVER;
     });
 
@@ -46,6 +47,7 @@ const envSchema = z.object({
   TALKWATCH_DATA_DIR: z.string().min(1, 'name a directory, or unset it to use ./data').default('./data'),
   TALKWATCH_CONFIG: z.string().optional(),
   TALKWATCH_ALLOW_PRIVATE_FEEDS: flag('TALKWATCH_ALLOW_PRIVATE_FEEDS'),
+  TALKWATCH_DEFAULT_FEEDS: flag('TALKWATCH_DEFAULT_FEEDS', true),
   SLACK_BOT_TOKEN: z
     .string()
     .optional()
@@ -103,6 +105,8 @@ export interface Config {
   dataDir: string;
   configFile: string | null;
   allowPrivateFeeds: boolean;
+  /** add the shipped default feeds to a new database on first start */
+  defaultFeeds: boolean;
   port: number;
   logLevel: string;
   slack: { botToken: string; signingSecret: string | null; appToken: string | null; apiUrl: string | null; admins: string[] } | null;
@@ -160,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: path.resolve(cwd, e.TALKWATCH_DATA_DIR),
     configFile: e.TALKWATCH_CONFIG ? path.resolve(cwd, e.TALKWATCH_CONFIG) : null,
     allowPrivateFeeds: e.TALKWATCH_ALLOW_PRIVATE_FEEDS,
+    defaultFeeds: e.TALKWATCH_DEFAULT_FEEDS,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     slack,

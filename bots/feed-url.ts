@@ -1,15 +1,22 @@
-/** A feed URL's first check, before it is stored. The address itself is checked again at every poll. */
+/**
+ * A feed URL's check before it is stored, shared by `talkwatch feeds add` and the chat command: http(s) only, and
+ * a host that resolves to a public address (unless private feeds are allowed). Every poll checks again, at every
+ * redirect and on the address actually connected to.
+ */
+import { FeedError } from '../feeds/errors.ts';
+import { checkHost, checkUrl } from '../feeds/guard.ts';
 import type { Config } from './config.ts';
 
-export async function checkFeedUrl(url: string, _config: Config): Promise<string | null> {
-  let parsed: URL;
+export type FeedUrlCheck = { url: string } | { refused: string };
+
+export async function vetFeedUrl(raw: string, config: Pick<Config, 'allowPrivateFeeds'>): Promise<FeedUrlCheck> {
+  const policy = { allowPrivate: config.allowPrivateFeeds };
   try {
-    parsed = new URL(url);
-  } catch {
-    return `"${url.slice(0, 100)}" is not a URL; give the feed's full address, e.g. https://example.com/rss.xml`;
+    const parsed = checkUrl(raw.trim(), policy);
+    await checkHost(parsed, policy);
+    return { url: parsed.href };
+  } catch (error) {
+    if (error instanceof FeedError) return { refused: error.message };
+    throw error;
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `only http and https feeds can be watched, not ${parsed.protocol}`;
-  if (parsed.username || parsed.password) return 'feed URLs with a user name or password are not accepted';
-  if (url.length > 2000) return 'that URL is longer than 2,000 characters';
-  return null;
 }

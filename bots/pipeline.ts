@@ -4,7 +4,7 @@
  * tick, a restart or a second replica changes nothing.
  */
 import { evaluateAlerts, runDueDigests } from '../core/jobs.ts';
-import { clusterPending } from '../core/stories.ts';
+import { clusterPending } from '../core/clustering.ts';
 import { exclusive } from '../db/exclusive.ts';
 import { storyPort } from '../db/story-store.ts';
 import { createStore } from '../db/store.ts';

@@ -9,6 +9,7 @@ import { DatabaseError, type Database } from '../db/connect.ts';
 import { createApp, openDatabase, prepareDataDir, StartupError, type App } from './app.ts';
 import type { Config } from './config.ts';
 import { HttpServer, PortInUseError, readBody, sendJson } from './http.ts';
+import { createFeedIngest, seedDefaultFeeds, type FeedIngest } from './feed-ingest.ts';
 import { DataDirLock, LockedError } from './lock.ts';
 import type { Logger } from './logger.ts';
 import { Scheduler, type Tick } from './scheduler.ts';
@@ -85,6 +86,10 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
     const db = database;
     undo.push(() => db.close());
     const current = createApp(config, log, db);
+    if (config.defaultFeeds) {
+      // Default feeds are a convenience: failing to add them must not stop the service.
+      await seedDefaultFeeds(current).catch((error: unknown) => log.error({ err: error }, 'could not add the default feeds'));
+    }
 
     const frontEnds = createFrontEnds(config);
     for (const frontEnd of frontEnds) {
@@ -101,10 +106,16 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
     current.wake = () => void deliver();
     undo.push(() => deliverer.idle());
 
+    const ingest = createFeedIngest(current);
+    undo.push(() => ingest.close());
     const scheduler = new Scheduler(log);
-    scheduler.start([...healthTicks(current), ...pipelineTicks(current, deliver)]);
+    const schedule = [...ticks(current, ingest), ...pipelineTicks(current, deliver)];
+    scheduler.start(schedule);
     undo.push(() => scheduler.stop());
+    // Runs first on stop: polls in flight are cut short, so stopping never waits for a slow feed server.
+    undo.push(() => ingest.poller.stop());
     app = current;
+    void scheduler.runOnce(schedule.find((t) => t.name === 'feed-poll')!);
     void deliver();
 
     log.info({ port, version: VERSION, database: db.where, frontEnds: frontEnds.map((f) => f.platform) }, 'talkwatch is running');
@@ -124,9 +135,20 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
   }
 }
 
-function healthTicks(app: App): Tick[] {
+function ticks(app: App, ingest: FeedIngest): Tick[] {
   let healthy = true;
   return [
+    {
+      name: 'feed-poll',
+      every: '*/15 * * * * *',
+      async run() {
+        const reports = await ingest.poller.pollDue();
+        if (reports.length === 0) return;
+        const stored = reports.reduce((n, r) => n + r.stored, 0);
+        const failed = reports.filter((r) => r.outcome === 'failed' || r.outcome === 'gone').length;
+        app.log.info({ polled: reports.length, stored, failed }, 'feeds polled');
+      },
+    },
     {
       name: 'database-health',
       every: '*/30 * * * * *',

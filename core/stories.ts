@@ -43,34 +43,75 @@ export function jaccard(a: Set<string>, b: Set<string>): number {
 
 export interface StoryCandidate {
   id: number;
-  title: string;
-  canonicalUrl: string | null;
+  topic: string;
   firstSeenAt: Date;
-  /** titles of the story's items: a new item may resemble any of them */
+  lastSeenAt: Date;
+  backfill: boolean;
+  /** titles and canonical URLs of the story's items: a new item may resemble any of them */
   titles: string[];
   urls: string[];
+  /** its items' labels and scores, from which its own label follows */
+  members: Array<{ label: Label; score: number }>;
 }
 
-export interface ItemForStory {
-  title: string;
-  canonicalUrl: string | null;
-  seenAt: Date;
+interface Entry {
+  firstSeenAt: number;
+  titles: Set<string>[];
 }
 
-/** The story an item belongs to among the candidates (same topic, recent), or null for a new story. */
-export function matchStory(item: ItemForStory, candidates: StoryCandidate[]): number | null {
-  if (item.canonicalUrl) {
-    const same = candidates.find((c) => c.canonicalUrl === item.canonicalUrl || c.urls.includes(item.canonicalUrl!));
-    if (same) return same.id;
+/**
+ * The stories an item may join, indexed so a match costs a look at the few stories sharing its rarer words
+ * rather than at every recent story. Jaccard >= t means the item shares at least ceil(t * |A|) of its |A| words
+ * with a title, so among any |A| - ceil(t * |A|) + 1 of its words at least one is shared: probing the rarest
+ * that many finds every possible match (prefix filtering).
+ */
+export class StoryIndex {
+  private readonly entries = new Map<number, Entry>();
+  private readonly postings = new Map<string, Set<number>>();
+  private readonly urls = new Map<string, number>();
+
+  add(key: number, title: string, url: string | null, seenAt: Date): void {
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = { firstSeenAt: seenAt.getTime(), titles: [] };
+      this.entries.set(key, entry);
+    }
+    entry.firstSeenAt = Math.min(entry.firstSeenAt, seenAt.getTime());
+    const tokens = titleTokens(title);
+    entry.titles.push(tokens);
+    for (const t of tokens) {
+      let keys = this.postings.get(t);
+      if (!keys) this.postings.set(t, (keys = new Set()));
+      keys.add(key);
+    }
+    if (url && !this.urls.has(url)) this.urls.set(url, key);
   }
-  const tokens = titleTokens(item.title);
-  let best: { id: number; score: number } | null = null;
-  for (const c of candidates) {
-    if (Math.abs(item.seenAt.getTime() - c.firstSeenAt.getTime()) > STORY_WINDOW_MS) continue;
-    const score = Math.max(...c.titles.map((t) => jaccard(tokens, titleTokens(t))));
-    if (score >= TITLE_SIMILARITY && (!best || score > best.score)) best = { id: c.id, score };
+
+  /** The story the item belongs to (same canonical URL, or the most alike title within 48 h), or null. */
+  match(title: string, url: string | null, seenAt: Date): number | null {
+    const byUrl = url ? this.urls.get(url) : undefined;
+    if (byUrl !== undefined) return byUrl;
+    const tokens = [...titleTokens(title)];
+    if (tokens.length === 0) return null;
+    tokens.sort((a, b) => (this.postings.get(a)?.size ?? 0) - (this.postings.get(b)?.size ?? 0));
+    const probe = tokens.slice(0, tokens.length - Math.ceil(TITLE_SIMILARITY * tokens.length) + 1);
+    const mine = new Set(tokens);
+    let best: { key: number; score: number } | null = null;
+    const seen = new Set<number>();
+    for (const token of probe) {
+      for (const key of this.postings.get(token) ?? []) {
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const entry = this.entries.get(key)!;
+        if (Math.abs(seenAt.getTime() - entry.firstSeenAt) > STORY_WINDOW_MS) continue;
+        for (const other of entry.titles) {
+          const score = jaccard(mine, other);
+          if (score >= TITLE_SIMILARITY && (!best || score > best.score || (score === best.score && key < best.key))) best = { key, score };
+        }
+      }
+    }
+    return best?.key ?? null;
   }
-  return best?.id ?? null;
 }
 
 const TIE_ORDER: Label[] = ['stall', 'progress', 'neutral'];
@@ -89,42 +130,4 @@ export function storyLabel(items: Array<{ label: Label; score: number }>): { lab
 /** When an item's news happened, as far as we can tell: its publication date, unless missing or in the future. */
 export function itemSeenAt(publishedAt: Date | null, fetchedAt: Date): Date {
   return publishedAt && publishedAt.getTime() <= fetchedAt.getTime() ? publishedAt : fetchedAt;
-}
-
-export interface UnclusteredItem {
-  id: number;
-  topic: string;
-  title: string;
-  canonicalUrl: string | null;
-  source: string | null;
-  label: Label;
-  score: number;
-  publishedAt: Date | null;
-  fetchedAt: Date;
-  backfill: boolean;
-}
-
-/** What clustering needs from storage. */
-export interface StoryPort {
-  /** Relevant items not yet in a story, oldest first. */
-  unclustered(limit: number): Promise<UnclusteredItem[]>;
-  /** Stories of a topic first seen at or after `since`, with their items' titles and URLs. */
-  candidates(topic: string, since: Date): Promise<StoryCandidate[]>;
-  /** Put the item in the story (a new one when storyId is null) and recompute the story's label. Returns its id. */
-  assign(item: UnclusteredItem, seenAt: Date, storyId: number | null): Promise<number>;
-}
-
-/** Put every relevant item that has no story yet into one; returns the topics that got items. */
-export async function clusterPending(port: StoryPort, batch = 500): Promise<Set<string>> {
-  const topics = new Set<string>();
-  for (;;) {
-    const items = await port.unclustered(batch);
-    for (const item of items) {
-      const seenAt = itemSeenAt(item.publishedAt, item.fetchedAt);
-      const candidates = await port.candidates(item.topic, new Date(seenAt.getTime() - STORY_WINDOW_MS));
-      await port.assign(item, seenAt, matchStory({ title: item.title, canonicalUrl: item.canonicalUrl, seenAt }, candidates));
-      topics.add(item.topic);
-    }
-    if (items.length < batch) return topics;
-  }
 }

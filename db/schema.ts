@@ -37,6 +37,8 @@ export const feeds = pgTable('feeds', {
   backfilled: boolean('backfilled').notNull().default(false),
   addedAt: ts('added_at').notNull().defaultNow(),
   addedBy: text('added_by'),
+  // a replica polling the feed holds it until then, so no other replica polls it at the same time
+  claimedUntil: ts('claimed_until'),
 }, (t) => [index('feeds_next_poll_idx').on(t.nextPollAt)]);
 
 export const stories = pgTable('stories', {
@@ -159,3 +161,10 @@ export const deliveries = pgTable('deliveries', {
   createdAt: ts('created_at').notNull().defaultNow(),
   sentAt: ts('sent_at'),
 }, (t) => [index('deliveries_due_idx').on(t.status, t.nextAttemptAt)]);
+
+/** One-off facts about this database, e.g. that the default feeds were added once (so a removed one stays removed). */
+export const appState = pgTable('app_state', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

@@ -1,6 +1,7 @@
 /** Stories and items: the reads the command handler and digests need, and the clustering port. */
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import { storyLabel, type StoryCandidate, type StoryPort, type UnclusteredItem } from '../core/stories.ts';
+import { and, asc, desc, eq, gt, gte, isNull, lte, or, sql } from 'drizzle-orm';
+import type { ClusterPlan, PlannedStory, StoryPort, UnclusteredItem } from '../core/clustering.ts';
+import type { StoryCandidate } from '../core/stories.ts';
 import type { ItemView, LabelCounts, StoryView } from '../core/store.ts';
 import type { FiredRule, Label } from '../core/types.ts';
 import type { Db } from './connect.ts';
@@ -91,6 +92,8 @@ export function storyReads(db: Db) {
   };
 }
 
+const CHUNK = 1_000;
+
 export function storyPort(db: Db): StoryPort {
   return {
     async unclustered(limit) {
@@ -116,58 +119,56 @@ export function storyPort(db: Db): StoryPort {
     },
 
     async candidates(topic, since): Promise<StoryCandidate[]> {
-      const rows = await db.select().from(stories).where(and(eq(stories.topic, topic), gte(stories.lastSeenAt, since)));
-      if (rows.length === 0) return [];
-      const members = await db
-        .select({ storyId: items.storyId, title: items.title, url: items.canonicalUrl })
-        .from(items)
-        .where(inArray(items.storyId, rows.map((r) => r.id)));
-      return rows.map((r) => ({
-        id: r.id,
-        title: r.title,
-        canonicalUrl: r.canonicalUrl,
-        firstSeenAt: r.firstSeenAt,
-        titles: members.filter((m) => m.storyId === r.id).map((m) => m.title),
-        urls: members.filter((m) => m.storyId === r.id && m.url).map((m) => m.url!),
-      }));
+      const rows = await db
+        .select({ story: stories, title: items.title, url: items.canonicalUrl, label: items.label, score: items.score })
+        .from(stories)
+        .innerJoin(items, eq(items.storyId, stories.id))
+        .where(and(eq(stories.topic, topic), gte(stories.lastSeenAt, since)))
+        .orderBy(asc(stories.id), asc(items.id));
+      const byStory = new Map<number, StoryCandidate>();
+      for (const r of rows) {
+        let c = byStory.get(r.story.id);
+        if (!c) {
+          const { id, firstSeenAt, lastSeenAt, backfill } = r.story;
+          byStory.set(id, (c = { id, topic, firstSeenAt, lastSeenAt, backfill, titles: [], urls: [], members: [] }));
+        }
+        c.titles.push(r.title);
+        c.urls.push(r.url ?? '');
+        c.members.push({ label: r.label as Label, score: r.score });
+      }
+      return [...byStory.values()];
     },
 
-    async assign(item, seenAt, storyId) {
-      return db.transaction(async (tx) => {
-        let id = storyId;
-        if (id === null) {
-          const [created] = await tx
+    async save(plan: ClusterPlan) {
+      await db.transaction(async (tx) => {
+        const ids = new Map<number, number>();
+        const fields = (s: PlannedStory) => ({
+          label: s.label,
+          score: s.score,
+          firstSeenAt: s.firstSeenAt,
+          lastSeenAt: s.lastSeenAt,
+          itemCount: s.itemCount,
+          backfill: s.backfill,
+        });
+        const fresh = plan.stories.filter((s) => s.key < 0);
+        for (let i = 0; i < fresh.length; i += CHUNK) {
+          const chunk = fresh.slice(i, i + CHUNK);
+          const created = await tx
             .insert(stories)
-            .values({
-              topic: item.topic,
-              title: item.title,
-              canonicalUrl: item.canonicalUrl,
-              source: item.source,
-              label: item.label,
-              score: item.score,
-              firstSeenAt: seenAt,
-              lastSeenAt: seenAt,
-              itemCount: 0,
-              backfill: item.backfill,
-            })
+            .values(chunk.map((s) => ({ topic: s.topic, title: s.title, canonicalUrl: s.canonicalUrl, source: s.source, ...fields(s) })))
             .returning({ id: stories.id });
-          id = created!.id;
+          chunk.forEach((s, j) => ids.set(s.key, created[j]!.id));
         }
-        await tx.update(items).set({ storyId: id }).where(eq(items.id, item.id));
-        const members = await tx.select({ label: items.label, score: items.score }).from(items).where(eq(items.storyId, id));
-        const { label, score } = storyLabel(members.map((m) => ({ label: m.label as Label, score: m.score })));
-        await tx
-          .update(stories)
-          .set({
-            label,
-            score,
-            itemCount: members.length,
-            firstSeenAt: sql`least(${stories.firstSeenAt}, ${seenAt.toISOString()}::timestamptz)`,
-            lastSeenAt: sql`greatest(${stories.lastSeenAt}, ${seenAt.toISOString()}::timestamptz)`,
-            backfill: sql`${stories.backfill} and ${item.backfill}::boolean`,
-          })
-          .where(eq(stories.id, id));
-        return id;
+        for (const s of plan.stories.filter((s) => s.key > 0)) {
+          ids.set(s.key, s.key);
+          await tx.update(stories).set(fields(s)).where(eq(stories.id, s.key));
+        }
+        for (let i = 0; i < plan.assignments.length; i += CHUNK) {
+          const values = plan.assignments.slice(i, i + CHUNK).map((a) => sql`(${a.itemId}::int, ${ids.get(a.storyKey)!}::int)`);
+          await tx.execute(
+            sql`update items set story_id = v.story_id from (values ${sql.join(values, sql`, `)}) as v(item_id, story_id) where items.id = v.item_id`,
+          );
+        }
       });
     },
   };

@@ -11,8 +11,8 @@ export interface HandlerDeps {
   topics: string[];
   defaultTopic: string;
   digestDefaults: { time: string; timezone: string };
-  /** Refuse a feed URL before it is stored; returns the reason in words a channel admin understands, or null. */
-  checkFeedUrl(url: string): Promise<string | null>;
+  /** Vet a feed URL before it is stored: its normalised form, or the reason in words a channel admin understands. */
+  checkFeedUrl(url: string): Promise<{ url: string } | { refused: string }>;
   /** Called after a command put a message in the outbox, so it goes out now rather than at the next tick. */
   wake(): void;
 }

@@ -24,9 +24,9 @@ export async function feedsList(deps: HandlerDeps): Promise<Reply> {
 export async function feedsAdd(url: string, topic: string, inv: Invocation, deps: HandlerDeps): Promise<Reply> {
   const unknown = unknownTopic(topic, deps);
   if (unknown) return unknown;
-  const refused = await deps.checkFeedUrl(url);
-  if (refused) return note('usage', 'warning', `Cannot add that feed: ${refused}`, undefined, true);
-  const { feed, created } = await deps.store.addFeed(url, topic, inv.user.id, deps.clock.now());
+  const checked = await deps.checkFeedUrl(url);
+  if ('refused' in checked) return note('usage', 'warning', `Cannot add that feed: ${checked.refused}`, undefined, true);
+  const { feed, created } = await deps.store.addFeed(checked.url, topic, inv.user.id, deps.clock.now());
   if (!created) return note('feeds', 'info', `That feed is already watched as #${feed.id}.`);
   deps.wake();
   return note('feeds', 'info', `Added feed #${feed.id} on ${topic}; first poll ${describeLocal(feed.nextPollAt, 'UTC')}.`, 'Its first poll is backfill: older items count in history but never alert.');

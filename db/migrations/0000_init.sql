@@ -10,6 +10,12 @@ CREATE TABLE "alert_state" (
 	"evaluated_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "app_state" (
+	"key" text PRIMARY KEY NOT NULL,
+	"value" jsonb NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "channels" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"platform" text NOT NULL,
@@ -54,6 +60,7 @@ CREATE TABLE "feeds" (
 	"backfilled" boolean DEFAULT false NOT NULL,
 	"added_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"added_by" text,
+	"claimed_until" timestamp with time zone,
 	CONSTRAINT "feeds_url_unique" UNIQUE("url")
 );
 --> statement-breakpoint
@@ -82,6 +89,7 @@ CREATE TABLE "stories" (
 	"topic" text NOT NULL,
 	"title" text NOT NULL,
 	"canonical_url" text,
+	"source" text,
 	"label" text DEFAULT 'neutral' NOT NULL,
 	"score" real DEFAULT 0 NOT NULL,
 	"first_seen_at" timestamp with time zone NOT NULL,

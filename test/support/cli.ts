@@ -12,14 +12,17 @@ export function scratchDir(prefix = 'talkwatch-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
-/** An environment with none of the developer's own talkwatch or chat settings leaking in. */
+/**
+ * An environment with none of the developer's own talkwatch or chat settings leaking in. Default feeds are off:
+ * they are real internet addresses, and no test reaches the internet.
+ */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (/^(TALKWATCH_|SLACK_|DISCORD_|DATABASE_URL$|PORT$|LOG_LEVEL$|TEST_DATABASE_URL$)/.test(k)) continue;
     env[k] = v;
   }
-  return { ...env, ...extra };
+  return { ...env, TALKWATCH_DEFAULT_FEEDS: '0', ...extra };
 }
 
 export interface Running {

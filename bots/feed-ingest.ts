@@ -1,0 +1,89 @@
+/**
+ * Wiring for feed ingestion: the store, the fetcher with the SSRF policy from config, the parser pool, the
+ * classifier and the after-store hook, put together into a Poller. Also the default feeds, added once.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { StoredItem } from '../core/feeds.ts';
+import type { Feed } from '../core/types.ts';
+import { DbFeedStore, type NewFeed } from '../db/feed-store.ts';
+import type { AddressPolicy, Resolver } from '../feeds/guard.ts';
+import { fetchFeed, type FetchLimits } from '../feeds/http.ts';
+import { createParser, type ParserOptions } from '../feeds/parser.ts';
+import { Poller } from '../feeds/poller.ts';
+import type { App } from './app.ts';
+import { VERSION } from './version.ts';
+import { refresh } from './pipeline.ts';
+
+export const USER_AGENT = `talkwatch/${VERSION} (news monitor; polls RSS and Atom feeds)`;
+export const DEFAULT_TOPIC = 'iran-us';
+
+export interface FeedIngest {
+  poller: Poller;
+  store: DbFeedStore;
+  close(): Promise<void>;
+}
+
+export interface IngestOptions {
+  onStored?: (items: StoredItem[], feed: Feed) => Promise<void> | void;
+  /** tests: shorter limits, a fake resolver, an exempt first hop */
+  limits?: FetchLimits;
+  resolver?: Resolver;
+  exempt?: AddressPolicy['exempt'];
+  parser?: ParserOptions;
+  concurrency?: { global: number; perHost: number };
+}
+
+export function topicOf(app: App): string {
+  return app.config.file.topic ?? DEFAULT_TOPIC;
+}
+
+export function addressPolicy(app: App, exempt?: AddressPolicy['exempt']): AddressPolicy {
+  return { allowPrivate: app.config.allowPrivateFeeds, exempt };
+}
+
+/** What runs after a poll stored new items: cluster them into stories and evaluate the alerts of their topics. */
+export function afterStored(app: App): (items: StoredItem[], feed: Feed) => Promise<void> {
+  return async (items, feed) => {
+    app.log.debug({ feedId: feed.id, stored: items.length }, 'new items stored');
+    await refresh(app);
+  };
+}
+
+export function createFeedIngest(app: App, options: IngestOptions = {}): FeedIngest {
+  const store = new DbFeedStore(app.database.db);
+  const parser = createParser({ onError: (error) => app.log.error({ err: error }, 'a feed parser worker failed; it is replaced'), ...options.parser });
+  const policy = addressPolicy(app, options.exempt);
+  const poller = new Poller({
+    store,
+    fetch: (request) => fetchFeed(request, { policy, userAgent: USER_AGENT, limits: options.limits, resolver: options.resolver }),
+    parser,
+    classifier: app.classifier,
+    clock: app.clock,
+    log: app.log,
+    onStored: options.onStored ?? afterStored(app),
+    concurrency: options.concurrency,
+  });
+  return { poller, store, close: () => parser.close() };
+}
+
+const defaultsFile = new URL('../feeds/default-feeds.yaml', import.meta.url);
+const defaultsSchema = z.strictObject({
+  feeds: z.array(z.strictObject({ url: z.url({ protocol: /^https?$/ }), title: z.string().min(1).optional(), topic: z.string().min(1).optional() })),
+});
+
+export function defaultFeeds(topic: string): NewFeed[] {
+  const parsed = defaultsSchema.parse(parseYaml(readFileSync(defaultsFile, 'utf8')));
+  return parsed.feeds.map((f) => ({ url: f.url, title: f.title ?? null, topic: f.topic ?? topic, addedBy: 'default' }));
+}
+
+export const DEFAULTS_MARKER = 'default-feeds-seeded';
+
+/** Add the default feeds if this database never had them. Returns how many were added, or null if done before. */
+export async function seedDefaultFeeds(app: App): Promise<number | null> {
+  const store = new DbFeedStore(app.database.db);
+  const added = await store.seedOnce(DEFAULTS_MARKER, defaultFeeds(topicOf(app)), app.clock.now());
+  if (added !== null) app.log.info({ added }, 'default feeds added (once per database; TALKWATCH_DEFAULT_FEEDS=0 skips this)');
+  return added;
+}

@@ -1,0 +1,126 @@
+/**
+ * From bytes to text, and the XML safety check that runs before any parser sees the text.
+ *
+ * Charset order (RFC 7303): a byte-order mark, then the charset of the HTTP Content-Type, then the XML
+ * declaration, then UTF-8. Servers often get this wrong, so bytes that are not valid UTF-8 where UTF-8 was
+ * claimed or assumed are read as the XML declaration says, else as windows-1252 (which every ISO-8859-1 text is).
+ */
+import { FeedError } from './errors.ts';
+
+export function charsetFromContentType(contentType: string | null): string | null {
+  const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '');
+  return m ? m[1]!.toLowerCase() : null;
+}
+
+/** The encoding named by `<?xml ... encoding="..."?>` at the start of the document, if any. */
+export function charsetFromDeclaration(bytes: Uint8Array): string | null {
+  const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1');
+  const m = /^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
+  return m ? m[1]!.toLowerCase() : null;
+}
+
+function bomCharset(bytes: Uint8Array): string | null {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return null;
+}
+
+// windows-1252's 0x80-0x9F (curly quotes, dashes, euro sign); undefined bytes keep their C1 code point.
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+/**
+ * Node 20's TextDecoder reads windows-1252 (and ISO-8859-1, which the Encoding Standard maps to it) as plain
+ * Latin-1, turning curly quotes into control characters; so that one is decoded here.
+ */
+function decodeWindows1252(bytes: Uint8Array): string {
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return latin1.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+}
+
+function tryDecode(bytes: Uint8Array, label: string, fatal: boolean): string | null {
+  try {
+    const decoder = new TextDecoder(label, { fatal });
+    if (decoder.encoding === 'windows-1252') return decodeWindows1252(bytes);
+    return decoder.decode(bytes);
+  } catch {
+    // an unknown label (RangeError) or invalid bytes for a fatal decoder (TypeError)
+    return null;
+  }
+}
+
+export interface Decoded {
+  text: string;
+  /** the encoding actually used, as TextDecoder names it */
+  charset: string;
+}
+
+export function decodeFeed(bytes: Uint8Array, contentType: string | null): Decoded {
+  const candidates = [bomCharset(bytes), charsetFromContentType(contentType), charsetFromDeclaration(bytes), 'utf-8'].filter(
+    (c): c is string => c !== null,
+  );
+  for (const label of candidates) {
+    // UTF-8 must be valid to be believed; single-byte charsets decode anything, so they are taken as given...
+    const isUtf8 = /^utf-?8$/i.test(label);
+    const text = tryDecode(bytes, label, isUtf8);
+    if (text === null) continue;
+    const charset = new TextDecoder(label).encoding;
+    // ...except the common server default of ISO-8859-1 on UTF-8 bytes: Latin-1 text is practically never valid
+    // UTF-8 once it has accented letters, so valid multi-byte UTF-8 means the label is wrong.
+    if (charset === 'windows-1252' && bytes.some((b) => b >= 0x80)) {
+      const utf8 = tryDecode(bytes, 'utf-8', true);
+      if (utf8 !== null) return { text: utf8, charset: 'utf-8' };
+    }
+    return { text, charset };
+  }
+  return { text: decodeWindows1252(bytes), charset: 'windows-1252' };
+}
+
+/**
+ * Refuse a DOCTYPE with an internal subset: that is where entity declarations live, so it is the vector for
+ * billion-laughs expansion and external entities that name local files. Real feeds do not use one; a DOCTYPE
+ * that only names an external DTD (RSS 0.91's) is fine, and no DTD is ever fetched.
+ */
+export function assertSafeXml(text: string): void {
+  const start = text.search(/<!DOCTYPE/i);
+  if (start < 0) return;
+  // Only a DOCTYPE before the root element counts; one inside content (CDATA, escaped text) is just text.
+  const firstElement = text.slice(0, start).search(/<[A-Za-z_]/);
+  if (firstElement >= 0) return;
+  let quote: string | null = null;
+  for (let i = start + 9; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') return;
+    else if (c === '[') {
+      const entities = /<!ENTITY/i.test(text.slice(i, i + 100_000));
+      throw new FeedError(
+        'unsafe-xml',
+        entities
+          ? 'the feed declares its own XML entities (a DOCTYPE with ENTITY declarations); talkwatch refuses them because they are used for entity-expansion and file-disclosure attacks'
+          : 'the feed carries an inline DTD (a DOCTYPE with declarations); talkwatch refuses it because such declarations are used for entity-expansion and file-disclosure attacks',
+      );
+    }
+  }
+}
+
+/** A document that is a web page rather than a feed, and the feed it advertises, if any. */
+export function htmlPage(text: string, baseUrl: string): { feedUrl: string | null } | null {
+  const head = text.slice(0, 64 * 1024);
+  if (!/<(!doctype\s+html|html|head|body)\b/i.test(head)) return null;
+  for (const m of head.matchAll(/<link\b[^>]*>/gi)) {
+    const tag = m[0];
+    if (!/rel\s*=\s*["']?alternate/i.test(tag) || !/type\s*=\s*["']?application\/(rss|atom)\+xml/i.test(tag)) continue;
+    const href = /href\s*=\s*["']([^"']+)["']/i.exec(tag)?.[1];
+    if (!href) continue;
+    try {
+      const url = new URL(href.replace(/&amp;/g, '&'), baseUrl);
+      if (url.protocol === 'http:' || url.protocol === 'https:') return { feedUrl: url.href };
+    } catch {
+      // not a usable link; keep looking
+    }
+  }
+  return { feedUrl: null };
+}

@@ -1,0 +1,189 @@
+/**
+ * The poll loop: claim the feeds that are due, fetch each (within a global and a per-host concurrency limit),
+ * parse off the main thread, keep only items not already stored, classify and store them, record the outcome
+ * on the feed, then hand the stored items to `onStored` (stories and alert evaluation attach there).
+ *
+ * A feed's failure is recorded on that feed and never stops the others.
+ */
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Clock } from '../core/clock.ts';
+import type { FeedStore, ItemToStore, StoredItem } from '../core/feeds.ts';
+import type { Classifier } from '../core/ports.ts';
+import type { Feed, FeedStatus } from '../core/types.ts';
+import { FeedError } from './errors.ts';
+import type { FetchRequest, FetchResult } from './http.ts';
+import { alreadyStored, candidateKeys } from './normalise.ts';
+import type { FeedParser } from './parser.ts';
+import { nextAfterFailure, nextAfterSuccess, statusAfterFailure } from './policy.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The part of a pino logger the poller uses. */
+export interface PollLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface PollerDeps {
+  store: FeedStore;
+  fetch: (request: FetchRequest) => Promise<FetchResult>;
+  parser: FeedParser;
+  classifier: Classifier;
+  clock: Clock;
+  log: PollLog;
+  /** Called after a poll stored new items; an error here is logged, the items stay stored. */
+  onStored?: (items: StoredItem[], feed: Feed) => Promise<void> | void;
+  concurrency?: { global: number; perHost: number };
+  /** feeds claimed per round, and how long a claim holds */
+  batchSize?: number;
+  leaseMs?: number;
+}
+
+export type PollOutcome = 'new-items' | 'unchanged' | 'not-modified' | 'failed' | 'gone';
+
+export interface PollReport {
+  feedId: number;
+  url: string;
+  title: string | null;
+  outcome: PollOutcome;
+  /** items in the document this poll read */
+  seen: number;
+  /** items stored by this poll */
+  stored: number;
+  status: FeedStatus;
+  error: string | null;
+  errorCode: string | null;
+  nextPollAt: Date;
+}
+
+export const POLL_DEFAULTS = { global: 8, perHost: 2, batchSize: 20, leaseMs: 10 * 60_000, maxRounds: 100 } as const;
+
+export class Poller {
+  private readonly global: LimitFunction;
+  private readonly hosts = new Map<string, LimitFunction>();
+  private readonly perHost: number;
+  private readonly stopping = new AbortController();
+
+  constructor(private readonly deps: PollerDeps) {
+    this.global = pLimit(deps.concurrency?.global ?? POLL_DEFAULTS.global);
+    this.perHost = deps.concurrency?.perHost ?? POLL_DEFAULTS.perHost;
+  }
+
+  /** Cut polls in flight short (their feeds are released, not marked failed) and start no new ones. */
+  stop(): void {
+    this.stopping.abort();
+  }
+
+  /** Poll every feed that is due now, once. Rounds are bounded; a feed polled here is not due again for minutes. */
+  async pollDue(): Promise<PollReport[]> {
+    const reports: PollReport[] = [];
+    for (let round = 0; round < POLL_DEFAULTS.maxRounds && !this.stopping.signal.aborted; round++) {
+      const due = await this.deps.store.claimDue(this.deps.clock.now(), this.deps.batchSize ?? POLL_DEFAULTS.batchSize, this.deps.leaseMs ?? POLL_DEFAULTS.leaseMs);
+      if (due.length === 0) break;
+      reports.push(...(await Promise.all(due.map((feed) => this.limited(feed)))));
+    }
+    return reports;
+  }
+
+  private limited(feed: Feed): Promise<PollReport> {
+    let host: string;
+    try {
+      host = new URL(feed.url).host;
+    } catch {
+      host = feed.url;
+    }
+    let hostLimit = this.hosts.get(host);
+    if (!hostLimit) {
+      hostLimit = pLimit(this.perHost);
+      this.hosts.set(host, hostLimit);
+    }
+    const limit = hostLimit;
+    return limit(() => this.global(() => this.pollFeed(feed))).finally(() => {
+      if (limit.activeCount === 0 && limit.pendingCount === 0) this.hosts.delete(host);
+    });
+  }
+
+  /** Poll one feed that the caller has claimed. Never throws for a feed's own failure. */
+  async pollFeed(feed: Feed): Promise<PollReport> {
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    try {
+      const result = await this.deps.fetch({ url: feed.url, etag: feed.etag, lastModified: feed.lastModified, signal: this.stopping.signal });
+      if (result.kind === 'not-modified') {
+        const nextPollAt = nextAfterSuccess(now, feed.intervalSeconds, result.hints);
+        await store.recordPoll(feed.id, { status: 'active', nextPollAt, lastPolledAt: now, lastSuccessAt: now, consecutiveFailures: 0, lastError: null });
+        return this.report(feed, 'not-modified', 0, 0, 'active', null, nextPollAt);
+      }
+      const parsed = await this.deps.parser.parse(
+        { bytes: result.body, contentType: result.contentType, url: result.finalUrl, now: now.getTime() },
+        this.stopping.signal,
+      );
+      const existing = await store.existingKeys(feed.id, [...new Set(parsed.items.flatMap(candidateKeys))]);
+      const fresh = parsed.items.filter((item) => !alreadyStored(item, existing));
+      // The first successful poll is backfill: what is older than a day (or undated) was not news when we met it.
+      const firstPoll = !feed.backfilled;
+      const toStore: ItemToStore[] = fresh.map((item) => ({
+        ...item,
+        topic: feed.topic,
+        fetchedAt: now,
+        backfill: firstPoll && (item.publishedAt === null || now.getTime() - item.publishedAt.getTime() > DAY_MS),
+        classification: this.deps.classifier.classify({ title: item.title, summary: item.summary }, feed.topic),
+      }));
+      const stored = toStore.length ? await store.storeItems(feed.id, toStore) : [];
+      const nextPollAt = nextAfterSuccess(now, feed.intervalSeconds, { ...result.hints, ttlMinutes: parsed.ttlMinutes });
+      await store.recordPoll(feed.id, {
+        status: 'active',
+        nextPollAt,
+        lastPolledAt: now,
+        lastSuccessAt: now,
+        consecutiveFailures: 0,
+        lastError: null,
+        etag: result.etag,
+        lastModified: result.lastModified,
+        title: parsed.title ?? feed.title,
+        backfilled: true,
+      });
+      if (stored.length && this.deps.onStored) {
+        try {
+          await this.deps.onStored(stored, feed);
+        } catch (error) {
+          this.deps.log.error({ err: error, feedId: feed.id }, 'after-store hook failed; the items are stored');
+        }
+      }
+      return this.report(feed, stored.length ? 'new-items' : 'unchanged', parsed.items.length, stored.length, 'active', null, nextPollAt, parsed.title);
+    } catch (error) {
+      return this.failed(feed, now, error);
+    }
+  }
+
+  private async failed(feed: Feed, now: Date, error: unknown): Promise<PollReport> {
+    if (this.stopping.signal.aborted) {
+      await this.deps.store.releaseClaim(feed.id).catch(() => {});
+      const message = 'talkwatch stopped during this poll; the feed is polled again at the next start';
+      return { ...this.report(feed, 'failed', 0, 0, feed.status, message, feed.nextPollAt), errorCode: 'cancelled' };
+    }
+    let feedError: FeedError;
+    if (error instanceof FeedError) feedError = error;
+    else {
+      // Not a feed's fault: a bug or the database. Logged in full, recorded in words, and the next feed goes on.
+      this.deps.log.error({ err: error, feedId: feed.id }, 'polling a feed failed unexpectedly');
+      feedError = new FeedError('parse-failed', `talkwatch failed while polling this feed (${String((error as Error)?.message ?? error).slice(0, 160)})`);
+    }
+    const failures = feed.consecutiveFailures + 1;
+    const gone = feedError.code === 'gone';
+    const status = statusAfterFailure(failures, gone);
+    const nextPollAt = nextAfterFailure(now, failures, feedError.retryAfterSeconds);
+    try {
+      await this.deps.store.recordPoll(feed.id, { status, nextPollAt, lastPolledAt: now, consecutiveFailures: failures, lastError: feedError.message });
+    } catch (recordError) {
+      this.deps.log.error({ err: recordError, feedId: feed.id }, 'could not record a failed poll; the claim expires on its own');
+    }
+    this.deps.log.info({ feedId: feed.id, url: feed.url, code: feedError.code, failures }, `feed poll failed: ${feedError.message}`);
+    return { ...this.report(feed, gone ? 'gone' : 'failed', 0, 0, status, feedError.message, nextPollAt), errorCode: feedError.code };
+  }
+
+  private report(feed: Feed, outcome: PollOutcome, seen: number, stored: number, status: FeedStatus, error: string | null, nextPollAt: Date, title?: string | null): PollReport {
+    return { feedId: feed.id, url: feed.url, title: title ?? feed.title, outcome, seen, stored, status, error, errorCode: null, nextPollAt };
+  }
+}

@@ -1,0 +1,122 @@
+/** `talkwatch feeds ...` and `talkwatch poll --once` as a user runs them, and the service's polling tick. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, runTalkwatch, scratchDir, startTalkwatch, type Running } from '../support/cli.ts';
+import { FeedServer } from '../support/feed-server.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/feeds/${name}`, import.meta.url));
+
+// Each command is a new process opening the embedded database (the first creates it): slow on a busy machine.
+describe('talkwatch feeds and poll', { timeout: 120_000 }, () => {
+  let server: FeedServer;
+  let env: NodeJS.ProcessEnv;
+  let service: Running | null = null;
+
+  beforeAll(async () => {
+    server = await new FeedServer().start();
+    server.route('/guardian.rss', { body: fixture('guardian.rss'), contentType: 'text/xml; charset=UTF-8' });
+    server.route('/heise.atom', { body: fixture('heise.atom'), contentType: 'application/atom+xml' });
+    server.route('/uol.rss', { body: fixture('uolNoticias.rss'), contentType: 'text/xml; charset=iso-8859-1' });
+    server.route('/page', { body: fixture('unrecognized.rss'), contentType: 'text/html' });
+    server.route('/slow', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      let sent = 0;
+      const timer = setInterval(() => (res.destroyed || ++sent > 60 ? (clearInterval(timer), res.end()) : res.write(' ')), 1_000);
+      res.on('close', () => clearInterval(timer));
+    });
+    env = cleanEnv({ TALKWATCH_DATA_DIR: path.join(scratchDir(), 'data'), TALKWATCH_ALLOW_PRIVATE_FEEDS: '1', PORT: '0' });
+  });
+
+  afterAll(async () => {
+    if (service?.child.exitCode === null) service.child.kill('SIGKILL');
+    await server.close();
+  });
+
+  it('adds feeds, once each, and refuses bad addresses with one line', async () => {
+    const added = await runTalkwatch(['feeds', 'add', server.url('/guardian.rss')], env);
+    expect(added.stdout).toMatch(/^added feed 1: http:\/\/127\.0\.0\.1:\d+\/guardian\.rss \(topic iran-us\)/);
+    expect(added.code).toBe(0);
+    expect((await runTalkwatch(['feeds', 'add', server.url('/page'), '--topic', 'test'], env)).code).toBe(0);
+    const again = await runTalkwatch(['feeds', 'add', server.url('/guardian.rss')], env);
+    expect(again.stdout).toMatch(/^already watching http:\/\/127\.0\.0\.1:\d+\/guardian\.rss as feed 1 \(topic iran-us\)/);
+    const ftp = await runTalkwatch(['feeds', 'add', 'ftp://example.org/feed'], env);
+    expect({ code: ftp.code, err: ftp.stderr.trim() }).toEqual({ code: 1, err: 'talkwatch: cannot add this feed: only http and https feeds can be fetched, not ftp' });
+  });
+
+  it('refuses an inside address when private feeds are not allowed', async () => {
+    const guarded = { ...env, TALKWATCH_ALLOW_PRIVATE_FEEDS: '0' };
+    for (const url of ['http://localhost:8080/feed', 'http://169.254.169.254/latest/meta-data/']) {
+      const result = await runTalkwatch(['feeds', 'add', url], guarded);
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toMatch(/^talkwatch: cannot add this feed: refused to fetch .*(loopback|cloud metadata) address, and feeds may not reach inside the network \(set TALKWATCH_ALLOW_PRIVATE_FEEDS=1/);
+    }
+  });
+
+  it('polls every due feed once, a line per feed', async () => {
+    const bare = await runTalkwatch(['poll'], env);
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toMatch(/poll needs --once/);
+    const result = await runTalkwatch(['poll', '--once'], env);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/^feed 1 http:\/\/127\.0\.0\.1:\d+\/guardian\.rss: 55 new of 55 in the feed$/),
+      expect.stringMatching(/^feed 2 http:\/\/127\.0\.0\.1:\d+\/page: failed \(active\): the address serves a web page, not an RSS or Atom feed; next try \d{4}-\d\d-\d\d \d\d:\d\d UTC$/),
+      'polled 2 feeds: 1 with new items (55 items), 0 unchanged, 1 failed',
+    ]);
+    const idle = await runTalkwatch(['poll', '--once', '--json'], env);
+    expect(JSON.parse(idle.stdout)).toEqual({ polled: 0, feeds: [] });
+  });
+
+  it('lists feeds with status, last error, item count and next poll, and removes one', async () => {
+    const list = JSON.parse((await runTalkwatch(['feeds', 'list', '--json'], env)).stdout) as Array<Record<string, unknown>>;
+    expect(list).toEqual([
+      expect.objectContaining({ id: 1, title: 'The Guardian', status: 'active', lastError: null, itemCount: 55, topic: 'iran-us' }),
+      expect.objectContaining({ id: 2, status: 'active', lastError: 'the address serves a web page, not an RSS or Atom feed', itemCount: 0, topic: 'test', consecutiveFailures: 1 }),
+    ]);
+    expect(Date.parse(list[0]!.nextPollAt as string)).toBeGreaterThan(Date.now() + 5 * 60_000);
+    const text = (await runTalkwatch(['feeds', 'list'], env)).stdout;
+    expect(text).toMatch(/^ {3}1 {2}active {6}55 items {2}next poll \d{4}-\d\d-\d\d \d\d:\d\d UTC {2}http:\/\/127\.0\.0\.1:\d+\/guardian\.rss$/m);
+    expect(text).toMatch(/^ {6}last error: the address serves a web page, not an RSS or Atom feed$/m);
+    const bad = await runTalkwatch(['feeds', 'remove', 'two'], env);
+    expect({ code: bad.code, err: bad.stderr.trim() }).toEqual({ code: 1, err: 'talkwatch: "two" is not a feed id: use the number feeds list shows, e.g. talkwatch feeds remove 3' });
+    const removed = await runTalkwatch(['feeds', 'remove', '2'], env);
+    expect(removed.stdout.trim()).toMatch(/^removed feed 2: http:\/\/127\.0\.0\.1:\d+\/page \(its items stay in history\)$/);
+    const missing = await runTalkwatch(['feeds', 'remove', '2'], env);
+    expect({ code: missing.code, err: missing.stderr.trim() }).toEqual({ code: 1, err: 'talkwatch: there is no feed 2; talkwatch feeds list shows the ids' });
+  });
+
+  it('the running service takes the commands and polls a new feed on its tick', async () => {
+    service = startTalkwatch(['start'], env);
+    await service.waitFor(/"msg":"talkwatch is running"/, 30_000);
+    const added = await runTalkwatch(['feeds', 'add', server.url('/uol.rss')], env);
+    const id = Number(/^added feed (\d+):/.exec(added.stdout)?.[1]);
+    expect(id).toBeGreaterThan(2);
+    // The tick runs every 15 s; wait at most 40 s for it to have polled the new feed.
+    let uol: Record<string, unknown> | undefined;
+    for (let i = 0; i < 20 && !(uol && (uol.itemCount as number) > 0); i++) {
+      await new Promise((r) => setTimeout(r, 2_000));
+      const list = JSON.parse((await runTalkwatch(['feeds', 'list', '--json'], env)).stdout) as Array<Record<string, unknown>>;
+      uol = list.find((f) => f.id === id);
+    }
+    expect(uol).toMatchObject({ title: 'UOL Noticias', itemCount: 15, status: 'active', lastError: null });
+    expect(server.hits('/uol.rss')).toBe(1);
+    service.child.kill('SIGTERM');
+    expect((await service.exited).code).toBe(0);
+  });
+
+  it('stops at once while a feed server is trickling, without counting it against the feed', async () => {
+    const added = await runTalkwatch(['feeds', 'add', server.url('/slow')], env);
+    const id = Number(/^added feed (\d+):/.exec(added.stdout)?.[1]);
+    service = startTalkwatch(['start'], env);
+    await service.waitFor(/"msg":"talkwatch is running"/, 30_000);
+    for (let i = 0; i < 100 && server.hits('/slow') === 0; i++) await new Promise((r) => setTimeout(r, 200));
+    expect(server.hits('/slow')).toBe(1);
+    service.child.kill('SIGTERM');
+    // Exit code 0 means the shutdown finished inside its 9 s guard although the fetch had 30 s left.
+    expect((await service.exited).code).toBe(0);
+    const list = JSON.parse((await runTalkwatch(['feeds', 'list', '--json'], env)).stdout) as Array<Record<string, unknown>>;
+    expect(list.find((f) => f.id === id)).toMatchObject({ status: 'active', lastError: null, consecutiveFailures: 0 });
+  });
+});
