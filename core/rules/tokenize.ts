@@ -1,0 +1,173 @@
+/**
+ * Normalisation and tokenising in one scan: lower case, accents folded, curly quotes straightened, possessives
+ * dropped ("Iran's" -> iran), contractions opened ("didn't" -> did not), abbreviations kept whole (U.S. -> u.s.),
+ * and the capitalised "US" told apart from the pronoun "us". Punctuation that ends a clause (, ; : . ! ? and
+ * dashes) is not a token: it starts a new clause number, which is what limits the scope of negation and hedges.
+ *
+ * Each word is looked up once in the vocabulary (every form that any compiled phrase can match); words no phrase
+ * uses get -1. This is the only place that touches characters: matching works on the numbers.
+ */
+
+/** Known word forms: form text -> form id, and which form ids end a clause ("but", "however"). */
+export interface Lexicon {
+  formId(text: string): number;
+  isBreak(form: number): boolean;
+}
+
+/** One field's tokens. Arrays are reused between calls (the classifier is synchronous), so copy what you keep. */
+export class Tokens {
+  count = 0;
+  form = new Int32Array(64);
+  clause = new Int32Array(64);
+  start = new Int32Array(64);
+  end = new Int32Array(64);
+  /** the text the offsets refer to: the input with accents folded, case kept */
+  text = '';
+
+  push(form: number, clause: number, start: number, end: number): void {
+    if (this.count === this.form.length) this.grow();
+    const i = this.count++;
+    this.form[i] = form;
+    this.clause[i] = clause;
+    this.start[i] = start;
+    this.end[i] = end;
+  }
+
+  /** The words from token a up to (not including) token b, as written. */
+  words(a: number, b: number): string {
+    return this.text.slice(this.start[a]!, this.end[b - 1]!);
+  }
+
+  private grow(): void {
+    const size = this.form.length * 2;
+    for (const key of ['form', 'clause', 'start', 'end'] as const) {
+      const bigger = new Int32Array(size);
+      bigger.set(this[key]);
+      this[key] = bigger;
+    }
+  }
+}
+
+const APOSTROPHE = 39;
+const PERIOD = 46;
+const COMMA = 44;
+
+// 1: part of a word; 2: ends a clause; 0: ignored (spaces, quotes, symbols)
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) ASCII_CLASS[c] = 1;
+for (let c = 97; c <= 122; c++) ASCII_CLASS[c] = 1;
+for (let c = 65; c <= 90; c++) ASCII_CLASS[c] = 1;
+// Parentheses are asides, not clause ends: "urged Iran and the EU trio (France, Germany, Britain) to agree".
+for (const ch of ',;:.!?[]{}|') ASCII_CLASS[ch.charCodeAt(0)] = 2;
+
+function classOf(c: number): number {
+  if (c < 128) return ASCII_CLASS[c]!;
+  switch (c) {
+    case 0x2013: // en dash
+    case 0x2014: // em dash
+    case 0x2026: // ellipsis
+      return 2;
+    case 0x2018:
+    case 0x2019:
+    case 0x201c:
+    case 0x201d:
+    case 0x00ab:
+    case 0x00bb:
+    case 0x00a0:
+      return 0;
+    default:
+      return c >= 0x2000 && c <= 0x206f ? 0 : 1;
+  }
+}
+
+const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c > 127;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** Accents folded, everything else as it was (same length whenever the input is ASCII). */
+export function fold(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\u0000-\u007f]/.test(text)) return text;
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[\u2018\u2019\u02bc]/g, "'");
+}
+
+/** Split text into tokens, looking each word up in the lexicon. */
+export function tokenize(input: string, lexicon: Lexicon, out: Tokens): Tokens {
+  const text = fold(input);
+  const lower = text.toLowerCase();
+  // Lower-casing can change the length of rare characters; offsets then come from the lower-case text.
+  out.text = lower.length === text.length ? text : lower;
+  out.count = 0;
+  let clause = 0;
+  // Inside parentheses punctuation does not end the clause: the aside is read through.
+  let depth = 0;
+  const n = lower.length;
+  let i = 0;
+  while (i < n) {
+    const c = lower.charCodeAt(i);
+    const kind = classOf(c);
+    if (kind === 2) {
+      if (depth === 0) clause++;
+      i++;
+      continue;
+    }
+    if (c === 40) depth++;
+    else if (c === 41 && depth > 0) depth--;
+    if (kind === 0) {
+      // A hyphen between spaces is a dash; inside a word it only splits it ("Iran-US" -> iran, us).
+      if (c === 45 && i > 0 && lower.charCodeAt(i - 1) === 32 && lower.charCodeAt(i + 1) === 32) clause++;
+      i++;
+      continue;
+    }
+    const start = i;
+    let segment = 0;
+    let dotted = false;
+    while (i < n) {
+      const d = lower.charCodeAt(i);
+      if (classOf(d) === 1) {
+        segment++;
+        i++;
+      } else if (d === APOSTROPHE && i + 1 < n && isLetter(lower.charCodeAt(i + 1))) {
+        i++;
+      } else if (d === PERIOD && segment === 1 && (dotted || (i + 1 < n && isLetter(lower.charCodeAt(i + 1))))) {
+        // u.s., u.n.: one letter, a period, one letter ...
+        dotted = true;
+        segment = 0;
+        i++;
+      } else if ((d === COMMA || d === PERIOD) && isDigit(lower.charCodeAt(i - 1)) && i + 1 < n && isDigit(lower.charCodeAt(i + 1))) {
+        i++;
+      } else {
+        break;
+      }
+    }
+    clause = emit(lower, text, start, i, dotted, lexicon, out, clause);
+  }
+  return out;
+}
+
+function emit(lower: string, text: string, start: number, end: number, dotted: boolean, lexicon: Lexicon, out: Tokens, clause: number): number {
+  let word = lower.slice(start, end);
+  let stop = end;
+  let negated = false;
+  const apostrophe = word.indexOf("'");
+  if (apostrophe > 0) {
+    if (word.endsWith("'s")) {
+      word = word.slice(0, -2);
+      stop = end - 2;
+    } else if (word.endsWith("n't")) {
+      negated = true;
+      word = word === "won't" ? 'will' : word === "can't" ? 'can' : word === "shan't" ? 'shall' : word.slice(0, -3);
+      stop = end - 3;
+    }
+  }
+  if (dotted && !word.endsWith('.')) word += '.';
+  else if (word === 'us' && text.charCodeAt(start) === 85 && text.charCodeAt(start + 1) === 83) word = 'u.s.';
+  else if (word === 'usa' || word === 'u.s.a.') word = 'u.s.';
+  const form = lexicon.formId(word);
+  if (form >= 0 && lexicon.isBreak(form)) clause++;
+  out.push(form, clause, start, stop);
+  if (negated) out.push(lexicon.formId('not'), clause, stop, end);
+  return clause;
+}
