@@ -6,21 +6,25 @@ import { accessSync, constants, mkdirSync, readdirSync, rmdirSync } from 'node:f
 import type { Clock } from '../core/clock.ts';
 import { openEmbedded, openServer, type Database } from '../db/connect.ts';
 import { migrate } from '../db/migrate.ts';
+import type { RuleClassifier } from '../core/rules/index.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
+import { loadClassifier } from './rules.ts';
 
 export interface App {
   config: Config;
   log: Logger;
   clock: Clock;
   database: Database;
+  /** the rule tables, compiled once: the defaults, or merged with the config's rules file */
+  classifier: RuleClassifier;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
 
 /** One place that wires an App, for the service and for one-off CLI commands alike. */
 export function createApp(config: Config, log: Logger, database: Database, clock: Clock = systemClock): App {
-  return { config, log, clock, database };
+  return { config, log, clock, database, classifier: loadClassifier(config) };
 }
 
 /** A start-up failure that the CLI prints as one line, with the fix, and exits 1. */

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { DatabaseError } from '../db/connect.ts';
 import { createApp, openDatabase, prepareDataDir, StartupError } from './app.ts';
+import { classifierCommands } from './commands/classify.ts';
 import { dbCommands } from './commands/db.ts';
 import { startCommand } from './commands/start.ts';
 import type { CommandGroup, Io, Runtime } from './commands/types.ts';
@@ -36,7 +37,7 @@ export const runInService: CliBridge = async (argv, app) => {
   return { code, stdout, stderr };
 };
 
-const groups: CommandGroup[] = [startCommand(runInService), dbCommands];
+const groups: CommandGroup[] = [startCommand(runInService), dbCommands, classifierCommands];
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   try {
