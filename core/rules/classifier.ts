@@ -79,37 +79,39 @@ export class RuleClassifier implements Classifier {
     }
     this.hits.reset(explain);
     const rules: FiredRule[] = [];
-    let score = 0;
-    let bar = 0;
-    const fields: Array<['title' | 'summary', string]> = [
-      ['title', item.title ?? ''],
-      ['summary', item.summary ?? ''],
-    ];
-    for (const [field, text] of fields) {
-      if (!text) continue;
-      this.scanner.scan(text, topicIndex, this.hits);
-      const result = evaluateField(this.compiled, this.scanner, field, rules);
-      score += result.score;
-      bar += result.bar;
+    const totals = { score: 0, bar: 0 };
+    if (item.title) {
+      this.scanner.scan(item.title, topicIndex, this.hits);
+      evaluateField(this.compiled, this.scanner, 'title', rules, totals);
     }
-    score = round(score);
-    const label = decide(score, bar);
-    const relevance = topicIndex < 0 ? null : this.relevance(this.compiled.topics[topicIndex]!, explain);
-    const rounded = Math.round(score * 100) / 100;
-    return { relevant: relevance ? relevance.relevant : true, label, score: rounded, rules, relevance, bar: BAR + round(bar) };
+    if (item.summary) {
+      this.scanner.scan(item.summary, topicIndex, this.hits);
+      evaluateField(this.compiled, this.scanner, 'summary', rules, totals);
+    }
+    const score = round(totals.score);
+    const label = decide(score, totals.bar);
+    const relevant = topicIndex < 0 || isRelevant(this.hits);
+    const relevance = explain && topicIndex >= 0 ? this.relevance(this.compiled.topics[topicIndex]!, relevant) : null;
+    return { relevant, label, score: Math.round(score * 100) / 100, rules, relevance, bar: BAR + round(totals.bar) };
   }
 
-  private relevance(topic: TopicDef, explain: boolean): Relevance {
+  private relevance(topic: TopicDef, relevant: boolean): Relevance {
     const h = this.hits;
     const parties = topic.parties.filter((_, p) => (h.parties >> p) & 1).map((p) => p.name);
-    // Both parties and the venue together are as good as a process word ("Islamabad is a venue, not a solution").
-    const context = h.process || h.issue || (parties.length >= 2 && h.venue);
-    const actors = parties.length >= 2 || (parties.length === 1 && (h.venue || h.mediator || h.issue));
-    const relevant = context && actors;
-    if (!explain) return { relevant, reason: '', parties, terms: [] };
     const terms = (h.words ?? []).map((w) => ({ role: w.role, party: w.party >= 0 ? topic.parties[w.party]!.name : null, text: w.text }));
     return { relevant, reason: reason(topic, parties, h, relevant), parties, terms };
   }
+}
+
+/**
+ * The relevance rule: a process word or an issue, and the actors: both parties, or one party with the venue, the
+ * mediator or an issue. Both parties and the venue together are as good as a process word ("Islamabad is a venue,
+ * not a solution").
+ */
+function isRelevant(h: TopicHits): boolean {
+  const parties = h.parties === 0 ? 0 : (h.parties & (h.parties - 1)) === 0 ? 1 : 2;
+  const context = h.process || h.issue || (parties === 2 && h.venue);
+  return context && (parties === 2 || (parties === 1 && (h.venue || h.mediator || h.issue)));
 }
 
 function reason(topic: TopicDef, parties: string[], h: TopicHits, relevant: boolean): string {

@@ -7,7 +7,7 @@
 import type { Label } from '../types.ts';
 import { inflections } from './inflect.ts';
 import { GAP_WORDS, parsePhrase } from './phrase.ts';
-import type { Lexicon } from './tokenize.ts';
+import { hashOf, type Lexicon } from './tokenize.ts';
 import type { OperatorDef, OperatorKind, RuleDef, RuleSet, ScopeKind, TopicDef } from './types.ts';
 
 export type TopicRole = 'party' | 'venue' | 'mediator' | 'process' | 'issue';
@@ -40,6 +40,8 @@ export class TrieNode {
   entries: number[] | null = null;
   /** true when some entry here is a rule or an operator, not only topic terms */
   scored = false;
+  /** the topic terms that end here (also in entries), kept apart so scoring never loops over them */
+  topicTerms: Array<Extract<Entry, { kind: 'topic' }>> | null = null;
 
   child(symbol: number): TrieNode {
     this.next ??= new Map();
@@ -58,8 +60,8 @@ export interface Compiled {
   formSymbols: Int32Array[];
   /** forms that start a negation: a `*` gap never skips them */
   gapStops: Set<number>;
-  /** symbol -> the trie node for phrases starting with it */
-  roots: Array<TrieNode | undefined>;
+  /** form id -> the trie nodes of the phrases that can start with it (null: none) */
+  formRoots: Array<TrieNode[] | null>;
   entries: Entry[];
   rules: CompiledRule[];
   operators: CompiledOperator[];
@@ -73,13 +75,45 @@ class Vocabulary implements Lexicon {
   private readonly symbols = new Map<string, number>();
   readonly formSymbols: number[][] = [];
   readonly breaks = new Set<number>();
+  private breakFlags = new Uint8Array(0);
+  // open addressing by hashOf(form): no string is built for a word while text is scanned
+  private texts: string[] = [];
+  private hashes = new Int32Array(0);
+  private slots = new Int32Array(0);
+  private mask = 0;
 
   formId(text: string): number {
     return this.forms.get(text) ?? -1;
   }
 
+  lookup(text: string, start: number, end: number, hash: number): number {
+    const length = end - start;
+    for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
+      const id = this.slots[slot]!;
+      if (id < 0) return -1;
+      if (this.hashes[id] === hash && this.texts[id]!.length === length && text.startsWith(this.texts[id]!, start)) return id;
+    }
+  }
+
   isBreak(form: number): boolean {
-    return this.breaks.has(form);
+    return this.breakFlags[form] === 1;
+  }
+
+  /** Build the lookup tables once every form is known. */
+  seal(): void {
+    this.texts = [...this.forms.keys()];
+    this.hashes = Int32Array.from(this.texts, hashOf);
+    let size = 16;
+    while (size < this.texts.length * 2) size *= 2;
+    this.mask = size - 1;
+    this.slots = new Int32Array(size).fill(-1);
+    this.texts.forEach((_, id) => {
+      let slot = this.hashes[id]! & this.mask;
+      while (this.slots[slot]! >= 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = id;
+    });
+    this.breakFlags = new Uint8Array(this.texts.length);
+    for (const form of this.breaks) this.breakFlags[form] = 1;
   }
 
   form(text: string): number {
@@ -121,8 +155,10 @@ export function compile(set: RuleSet): Compiled {
     const insert = (node: TrieNode | null, at: number) => {
       if (at === parsed.positions.length) {
         const here = (node!.entries ??= []);
-        if (!here.includes(id)) here.push(id);
+        if (here.includes(id)) return;
+        here.push(id);
         if (scored) node!.scored = true;
+        else (node!.topicTerms ??= []).push(entry as Extract<Entry, { kind: 'topic' }>);
         return;
       }
       const position = parsed.positions[at]!;
@@ -180,12 +216,16 @@ export function compile(set: RuleSet): Compiled {
   }
   // The tokenizer emits "not" for contractions ("didn't"); it must have a form even if no phrase used it.
   vocabulary.form('not');
+  vocabulary.seal();
 
   return {
     lexicon: vocabulary,
     formSymbols: vocabulary.formSymbols.map((s) => Int32Array.from(s)),
     gapStops,
-    roots,
+    formRoots: vocabulary.formSymbols.map((symbols) => {
+      const nodes = symbols.map((s) => roots[s]).filter((n): n is TrieNode => n !== undefined);
+      return nodes.length ? nodes : null;
+    }),
     entries,
     rules,
     operators,

@@ -62,7 +62,8 @@ interface Event {
   requested: boolean;
 }
 
-export interface FieldResult {
+/** Running totals over the fields: the score, and what the neutral rules add to the bar. */
+export interface Totals {
   score: number;
   bar: number;
 }
@@ -71,7 +72,8 @@ const inScope = (s: Scope, e: Event) => s.clause === e.clause && e.start >= s.en
 const inBackScope = (s: Scope, e: Event) => s.clause === e.clause && e.end <= s.start && s.start - e.end <= s.back;
 
 /** Evaluate the matches of one scanned field, appending its fired rules to `fired`. */
-export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field, fired: FiredRule[]): FieldResult {
+export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field, fired: FiredRule[], totals: Totals): void {
+  if (scanner.count === 0) return;
   const { entries, rules, operators } = compiled;
   const tokens = scanner.tokens;
   const events: Event[] = [];
@@ -114,7 +116,7 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
             if (n.bound || n.clause !== clause || start - n.end > n.window) pending.splice(p, 1);
           }
         }
-        markScopes(scopes, event, inScope);
+        for (const s of scopes) if (inScope(s, event)) mark(event, s.kind);
         events.push(event);
         const negated = event.negations % 2 === 1;
         if (rule.scope && !negated && !event.denied && !event.requested) {
@@ -146,8 +148,6 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
     for (const event of events) if (inBackScope(s, event)) mark(event, s.kind);
   }
 
-  let score = 0;
-  let bar = 0;
   const fieldFactor = field === 'title' ? 1 : SUMMARY_FACTOR;
   for (const event of events) {
     const rule = rules[event.rule]!;
@@ -179,15 +179,10 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
       }
     }
     value = round(value * fieldFactor);
-    if (rule.label === 'neutral') bar += value;
-    else score += value;
+    if (rule.label === 'neutral') totals.bar += value;
+    else totals.score += value;
     fired.push({ id: rule.def.id, label: rule.label, contribution: value, matched: tokens.words(event.start, event.end), field, modifiers });
   }
-  return { score, bar };
-}
-
-function markScopes(scopes: Scope[], event: Event, test: (s: Scope, e: Event) => boolean): void {
-  for (const s of scopes) if (test(s, event)) mark(event, s.kind);
 }
 
 function mark(event: Event, kind: ScopeKind): void {

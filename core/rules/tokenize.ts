@@ -11,6 +11,8 @@
 /** Known word forms: form text -> form id, and which form ids end a clause ("but", "however"). */
 export interface Lexicon {
   formId(text: string): number;
+  /** the form of text[start, end), whose hash (hashOf) is given, or -1 */
+  lookup(text: string, start: number, end: number, hash: number): number;
   isBreak(form: number): boolean;
 }
 
@@ -52,13 +54,19 @@ const APOSTROPHE = 39;
 const PERIOD = 46;
 const COMMA = 44;
 
-// 1: part of a word; 2: ends a clause; 0: ignored (spaces, quotes, symbols)
+// What a character does between words. 1: part of a word; 2: ends a clause; 0: nothing (spaces, quotes,
+// symbols); 3, 4: opening and closing parenthesis; 5: hyphen.
+const WORD = 1;
+const BREAK = 2;
 const ASCII_CLASS = new Uint8Array(128);
-for (let c = 48; c <= 57; c++) ASCII_CLASS[c] = 1;
-for (let c = 97; c <= 122; c++) ASCII_CLASS[c] = 1;
-for (let c = 65; c <= 90; c++) ASCII_CLASS[c] = 1;
+for (let c = 48; c <= 57; c++) ASCII_CLASS[c] = WORD;
+for (let c = 97; c <= 122; c++) ASCII_CLASS[c] = WORD;
+for (let c = 65; c <= 90; c++) ASCII_CLASS[c] = WORD;
+for (const ch of ',;:.!?[]{}|') ASCII_CLASS[ch.charCodeAt(0)] = BREAK;
 // Parentheses are asides, not clause ends: "urged Iran and the EU trio (France, Germany, Britain) to agree".
-for (const ch of ',;:.!?[]{}|') ASCII_CLASS[ch.charCodeAt(0)] = 2;
+ASCII_CLASS[40] = 3;
+ASCII_CLASS[41] = 4;
+ASCII_CLASS[45] = 5;
 
 function classOf(c: number): number {
   if (c < 128) return ASCII_CLASS[c]!;
@@ -66,39 +74,49 @@ function classOf(c: number): number {
     case 0x2013: // en dash
     case 0x2014: // em dash
     case 0x2026: // ellipsis
-      return 2;
-    case 0x2018:
-    case 0x2019:
-    case 0x201c:
-    case 0x201d:
+      return BREAK;
     case 0x00ab:
     case 0x00bb:
     case 0x00a0:
       return 0;
     default:
-      return c >= 0x2000 && c <= 0x206f ? 0 : 1;
+      // curly quotes and other general punctuation
+      return c >= 0x2000 && c <= 0x206f ? 0 : WORD;
   }
 }
 
 const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c > 127;
 const isDigit = (c: number) => c >= 48 && c <= 57;
+const isApostrophe = (c: number) => c === APOSTROPHE || c === 0x2019;
 
-/** Accents folded, everything else as it was (same length whenever the input is ASCII). */
+/** The hash the lexicon files forms under; the tokenizer computes it while it scans a word. */
+export const hashStep = (h: number, c: number) => (Math.imul(h, 31) + c) | 0;
+
+export function hashOf(text: string): number {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = hashStep(h, text.charCodeAt(i));
+  return h;
+}
+
+/** Accents folded ("Çankaya" -> Cankaya), everything else as it was. */
 export function fold(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (!/[^\u0000-\u007f]/.test(text)) return text;
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[\u2018\u2019\u02bc]/g, "'");
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '');
 }
 
 /** Split text into tokens, looking each word up in the lexicon. */
 export function tokenize(input: string, lexicon: Lexicon, out: Tokens): Tokens {
-  const text = fold(input);
-  const lower = text.toLowerCase();
-  // Lower-casing can change the length of rare characters; offsets then come from the lower-case text.
-  out.text = lower.length === text.length ? text : lower;
+  // One pass in the common case; a text with an accented letter is folded first and scanned again.
+  if (!scan(input, input.toLowerCase(), lexicon, out, false)) {
+    const text = fold(input);
+    const lower = text.toLowerCase();
+    // Lower-casing can change the length of rare characters; offsets then come from the lower-case text.
+    scan(lower.length === text.length ? text : lower, lower, lexicon, out, true);
+  }
+  return out;
+}
+
+function scan(text: string, lower: string, lexicon: Lexicon, out: Tokens, folded: boolean): boolean {
+  out.text = text;
   out.count = 0;
   let clause = 0;
   // Inside parentheses punctuation does not end the clause: the aside is read through.
@@ -107,48 +125,72 @@ export function tokenize(input: string, lexicon: Lexicon, out: Tokens): Tokens {
   let i = 0;
   while (i < n) {
     const c = lower.charCodeAt(i);
-    const kind = classOf(c);
-    if (kind === 2) {
-      if (depth === 0) clause++;
+    const kind = c < 128 ? ASCII_CLASS[c]! : classOf(c);
+    if (kind !== WORD) {
+      if (kind === BREAK) {
+        if (depth === 0) clause++;
+      } else if (kind === 3) {
+        depth++;
+      } else if (kind === 4) {
+        if (depth > 0) depth--;
+      } else if (kind === 5 && i > 0 && lower.charCodeAt(i - 1) === 32 && lower.charCodeAt(i + 1) === 32) {
+        // A hyphen between spaces is a dash; inside a word it only splits it ("Iran-US" -> iran, us).
+        clause++;
+      }
       i++;
       continue;
     }
-    if (c === 40) depth++;
-    else if (c === 41 && depth > 0) depth--;
-    if (kind === 0) {
-      // A hyphen between spaces is a dash; inside a word it only splits it ("Iran-US" -> iran, us).
-      if (c === 45 && i > 0 && lower.charCodeAt(i - 1) === 32 && lower.charCodeAt(i + 1) === 32) clause++;
-      i++;
-      continue;
-    }
+    if (c >= 0xc0 && !folded) return false;
     const start = i;
     let segment = 0;
     let dotted = false;
+    // plain words (a-z, 0-9) are hashed on the way and looked up without building a string
+    let plain = true;
+    let hash = 0;
     while (i < n) {
       const d = lower.charCodeAt(i);
-      if (classOf(d) === 1) {
+      if ((d >= 97 && d <= 122) || (d >= 48 && d <= 57)) {
+        hash = hashStep(hash, d);
         segment++;
         i++;
-      } else if (d === APOSTROPHE && i + 1 < n && isLetter(lower.charCodeAt(i + 1))) {
+        continue;
+      }
+      if (d === 32) break;
+      if (d > 127 && classOf(d) === WORD) {
+        if (d >= 0xc0 && !folded) return false;
+        plain = false;
+        segment++;
+        i++;
+      } else if (isApostrophe(d) && i + 1 < n && isLetter(lower.charCodeAt(i + 1))) {
+        plain = false;
         i++;
       } else if (d === PERIOD && segment === 1 && (dotted || (i + 1 < n && isLetter(lower.charCodeAt(i + 1))))) {
         // u.s., u.n.: one letter, a period, one letter ...
+        plain = false;
         dotted = true;
         segment = 0;
         i++;
       } else if ((d === COMMA || d === PERIOD) && isDigit(lower.charCodeAt(i - 1)) && i + 1 < n && isDigit(lower.charCodeAt(i + 1))) {
+        plain = false;
         i++;
       } else {
         break;
       }
     }
-    clause = emit(lower, text, start, i, dotted, lexicon, out, clause);
+    if (plain && !(i - start === 2 && text.charCodeAt(start) === 85 && text.charCodeAt(start + 1) === 83)) {
+      const form = lexicon.lookup(lower, start, i, hash);
+      if (form >= 0 && lexicon.isBreak(form)) clause++;
+      out.push(form, clause, start, i);
+    } else {
+      clause = emit(lower, text, start, i, dotted, lexicon, out, clause);
+    }
   }
-  return out;
+  return true;
 }
 
+/** The slow path: words with apostrophes, periods, accents, and the capitalised US. */
 function emit(lower: string, text: string, start: number, end: number, dotted: boolean, lexicon: Lexicon, out: Tokens, clause: number): number {
-  let word = lower.slice(start, end);
+  let word = lower.slice(start, end).replace(/\u2019/g, "'");
   let stop = end;
   let negated = false;
   const apostrophe = word.indexOf("'");
