@@ -1,7 +1,8 @@
 /**
  * The one pass: tokenise a field, then walk the compiled trie once from each token. Rules and operators are
  * matched leftmost-longest without overlap ("no doubt" is one pseudo-negation, so its "no" negates nothing);
- * topic terms are all collected, overlapping or not.
+ * the words a `*` skipped stay free for other rules ("held a constructive meeting" is a meeting and
+ * constructive). Topic terms are all collected, overlapping or not.
  */
 import type { Compiled, TopicRole, TrieNode } from './compile.ts';
 import { tokenize, Tokens } from './tokenize.ts';
@@ -33,6 +34,11 @@ export class Scanner {
 
   private bestEnd = -1;
   private bestNode: TrieNode | null = null;
+  // the words skipped by gaps on the path being walked, as [from, to) pairs, and on the best match so far
+  private gaps: number[] = [];
+  private bestGaps: number[] = [];
+  /** per token: 1 when a rule or operator matched it */
+  private taken = new Uint8Array(64);
   private topic = -1;
   private hits: TopicHits | null = null;
 
@@ -41,27 +47,27 @@ export class Scanner {
   /** Tokenise and match one field; topic hits for topic index `topic` (or none: -1) are added to `hits`. */
   scan(text: string, topic: number, hits: TopicHits | null): void {
     const t = tokenize(text, this.compiled.lexicon, this.tokens);
-    const { roots, formSymbols } = this.compiled;
+    const { formRoots } = this.compiled;
     this.count = 0;
     this.topic = topic;
     this.hits = hits;
-    let consumed = 0;
+    if (this.taken.length < t.count) this.taken = new Uint8Array(t.count * 2);
+    const taken = this.taken.fill(0, 0, t.count);
     for (let i = 0; i < t.count; i++) {
       const form = t.form[i]!;
       if (form < 0) continue;
+      const roots = formRoots[form];
+      if (!roots) continue;
       this.bestEnd = -1;
       this.bestNode = null;
-      const symbols = formSymbols[form]!;
-      for (let k = 0; k < symbols.length; k++) {
-        const root = roots[symbols[k]!];
-        if (root) this.walk(root, i, i + 1);
-      }
-      if (this.bestNode && i >= consumed) {
+      for (let k = 0; k < roots.length; k++) this.walk(roots[k]!, i, i + 1);
+      if (this.bestNode && taken[i] === 0) {
         this.start[this.count] = i;
         this.end[this.count] = this.bestEnd;
         this.node[this.count] = this.bestNode;
         this.count++;
-        consumed = this.bestEnd;
+        taken.fill(1, i, this.bestEnd);
+        for (let g = 0; g < this.bestGaps.length; g += 2) taken.fill(0, this.bestGaps[g], this.bestGaps[g + 1]);
       }
     }
   }
@@ -87,7 +93,9 @@ export class Scanner {
         const at = pos + skip;
         if (at >= t.count || t.clause[at] !== clause) break;
         if (skip > 0 && stops.has(t.form[at - 1]!)) break;
+        this.gaps.push(pos, at);
         this.walk(node.gap, start, at);
+        this.gaps.length -= 2;
       }
     }
   }
@@ -96,12 +104,14 @@ export class Scanner {
     if (node.scored && end > this.bestEnd) {
       this.bestEnd = end;
       this.bestNode = node;
+      this.bestGaps.length = 0;
+      for (let g = 0; g < this.gaps.length; g++) this.bestGaps.push(this.gaps[g]!);
     }
-    if (this.topic < 0 || !this.hits) return;
-    const entries = this.compiled.entries;
-    for (const id of node.entries!) {
-      const entry = entries[id]!;
-      if (entry.kind !== 'topic' || entry.topic !== this.topic) continue;
+    const terms = node.topicTerms;
+    if (terms === null || this.topic < 0 || !this.hits) return;
+    for (let k = 0; k < terms.length; k++) {
+      const entry = terms[k]!;
+      if (entry.topic !== this.topic) continue;
       const hits = this.hits;
       switch (entry.role) {
         case 'party':

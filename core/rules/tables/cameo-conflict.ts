@@ -171,7 +171,10 @@ export const CAMEO_CONFLICT: RuleDef[] = [
     weight: 1.5,
     source: 'cameo:012',
     scope: 'negation',
-    phrases: ['pessimistic', 'pessimism', 'skeptical|sceptical', 'skepticism|scepticism', 'doubt', 'doubtful', 'gloomy'],
+    phrases: [
+      'pessimistic', 'pessimism', 'skeptical|sceptical', 'skepticism|scepticism', 'doubt', 'doubtful', 'gloomy',
+      'dash * hopes', 'hopes * fade|dim|dashed|evaporate', 'lose hope',
+    ],
   },
   {
     id: 'cameo-012-bleak-outlook',
@@ -179,8 +182,7 @@ export const CAMEO_CONFLICT: RuleDef[] = [
     weight: 1.5,
     source: 'cameo:012',
     phrases: [
-      'bleak', 'grim', 'elusive', 'dim', 'slim', 'frustration', 'frustrated', 'disappointed', 'disappointment', 'dash * hopes',
-      'hopes * fade|dim|dashed|evaporate', 'mistrust', 'distrust', 'lost * trust', 'suspicion', 'tension', 'worsen',
+      'bleak', 'grim', 'elusive', 'dim', 'slim', 'frustration', 'frustrated', 'disappointed', 'disappointment', 'mistrust', 'distrust', 'lost * trust', 'suspicion', 'tension', 'worsen',
       'deteriorate', 'fragile',
     ],
   },

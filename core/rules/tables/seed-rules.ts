@@ -60,7 +60,7 @@ export const SEED_RULES: RuleDef[] = [
     source: `${CHANNEL}/limited confidence-building measures`,
     phrases: [
       'confidence building', 'goodwill gesture', 'gesture of goodwill', 'prisoner swap|exchange|release',
-      'swap|exchange * prisoners|detainees|hostages|captives', 'swap', 'first tangible', 'tangible result|results|progress|steps|outcome',
+      'swap|exchange * prisoners|detainees|hostages|captives', 'swap', 'tangible',
       'de-escalation', 'de-escalate', 'deescalation', 'restraint', 'take * steps to|toward|towards',
     ],
   },
