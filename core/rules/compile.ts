@@ -52,7 +52,7 @@ export class TrieNode {
 }
 
 /** Default reach, in words, of each kind of operator (and of rules that act as one). */
-export const WINDOWS: Record<OperatorKind, number> = { negation: 5, hedge: 6, background: 12, denial: 12, request: 12, frame: 0, pseudo: 0 };
+export const WINDOWS: Record<OperatorKind, number> = { negation: 5, hedge: 6, background: 12, denial: 12, request: 12, inquiry: 12, frame: 0, pseudo: 0 };
 
 export interface Compiled {
   lexicon: Lexicon;

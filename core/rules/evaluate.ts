@@ -11,13 +11,15 @@
  *      Two negations cancel. A rule that is itself an operator ("refuse", "reject") loses its own scope when it
  *      is negated: "did not refuse to meet" is not stall.
  *    - hedges ("could", "may", "expected to", "if"), background clauses ("after", "amid", "as"), denials
- *      ("denies", "dismissed reports") and requests ("urged", "called on") reach every rule in scope; frames
+ *      ("denies", "dismissed reports"), requests ("urged", "called on") and inquiries ("investigating") reach
+ *      every rule in scope; frames
  *      ("Opinion:", "Explainer:") reach the whole title or summary.
  * 3. Each rule's contribution, from its weight (progress +, stall -):
- *    a. denied or requested: 0. A denial is not the event it denies; a call for a ceasefire is not a ceasefire.
+ *    a. denied, requested or under inquiry: 0. A denial is not the event it denies, a call for a ceasefire is not
+       a ceasefire, and an investigation into abuses is not a report of abuses.
  *    b. negated: cooperation turns into stall of the same weight ("failed to agree", "no breakthrough");
  *       conflict turns into 0, never into progress ("did not collapse", "no walkout", "no preconditions").
- *    c. hedged: half. Background (a clause opened by "after", "as", "amid", "which"): a quarter. Framed (opinion,
+ *    c. hedged: half. In a question ("Will Iran and the US strike a deal?"): half. Background (a clause opened by "after", "as", "amid", "which"): a quarter. Framed (opinion,
        explainer, analysis): half. These multiply.
  *    d. field: the title counts in full, the summary at half.
  * 4. Score: the sum of the progress and stall contributions. The bar is 1 plus the contributions of the neutral
@@ -57,9 +59,12 @@ interface Event {
   clause: number;
   negations: number;
   hedged: boolean;
+  /** in a sentence that ends with a question mark */
+  question: boolean;
   background: boolean;
   denied: boolean;
   requested: boolean;
+  inquired: boolean;
 }
 
 /** Running totals over the fields: the score, and what the neutral rules add to the bar. */
@@ -104,7 +109,19 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
         }
       } else if (entry.kind === 'rule') {
         const rule = rules[entry.index]!;
-        const event: Event = { rule: entry.index, start, end, clause, negations: 0, hedged: false, background: false, denied: false, requested: false };
+        const event: Event = {
+          rule: entry.index,
+          start,
+          end,
+          clause,
+          negations: 0,
+          hedged: false,
+          question: tokens.question[start] === 1,
+          background: false,
+          denied: false,
+          requested: false,
+          inquired: false,
+        };
         if (rule.label !== 'neutral') {
           // negation binds the first scored rule it reaches
           for (let p = pending.length - 1; p >= 0; p--) {
@@ -119,7 +136,7 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
         for (const s of scopes) if (inScope(s, event)) mark(event, s.kind);
         events.push(event);
         const negated = event.negations % 2 === 1;
-        if (rule.scope && !negated && !event.denied && !event.requested) {
+        if (rule.scope && !negated && !event.denied && !event.requested && !event.inquired) {
           const scope: Scope = { kind: rule.scope, start, end, clause, window: rule.window, back: 0, bound: false };
           if (rule.scope === 'negation') {
             pending.push(scope);
@@ -153,9 +170,9 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
     const rule = rules[event.rule]!;
     const modifiers: string[] = [];
     let value = rule.signed;
-    if (event.denied || event.requested) {
+    if (event.denied || event.requested || event.inquired) {
       value = 0;
-      modifiers.push(event.denied ? 'denied' : 'requested');
+      modifiers.push(event.denied ? 'denied' : event.requested ? 'requested' : 'under inquiry');
     } else {
       if (rule.label !== 'neutral' && event.negations > 0) {
         if (event.negations % 2 === 1) {
@@ -168,6 +185,10 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
       if (event.hedged) {
         value *= HEDGE_FACTOR;
         modifiers.push('hedged');
+      }
+      if (event.question) {
+        value *= HEDGE_FACTOR;
+        modifiers.push('question');
       }
       if (event.background) {
         value *= BACKGROUND_FACTOR;
@@ -190,6 +211,7 @@ function mark(event: Event, kind: ScopeKind): void {
   else if (kind === 'background') event.background = true;
   else if (kind === 'denial') event.denied = true;
   else if (kind === 'request') event.requested = true;
+  else if (kind === 'inquiry') event.inquired = true;
 }
 
 export const round = (n: number) => Math.round(n * 1000) / 1000;

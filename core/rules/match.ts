@@ -61,7 +61,10 @@ export class Scanner {
       this.bestEnd = -1;
       this.bestNode = null;
       for (let k = 0; k < roots.length; k++) this.walk(roots[k]!, i, i + 1);
-      if (this.bestNode && taken[i] === 0) {
+      if (this.bestNode) {
+        // a match starting inside another's gap must not run into that match's words
+        const clash = taken.indexOf(1, i);
+        if (clash !== -1 && clash < this.bestEnd) continue;
         this.start[this.count] = i;
         this.end[this.count] = this.bestEnd;
         this.node[this.count] = this.bestNode;

@@ -21,6 +21,8 @@ export class Tokens {
   count = 0;
   form = new Int32Array(64);
   clause = new Int32Array(64);
+  /** 1 for the words of a sentence that ends with a question mark */
+  question = new Uint8Array(64);
   start = new Int32Array(64);
   end = new Int32Array(64);
   /** the text the offsets refer to: the input with accents folded, case kept */
@@ -31,6 +33,7 @@ export class Tokens {
     const i = this.count++;
     this.form[i] = form;
     this.clause[i] = clause;
+    this.question[i] = 0;
     this.start[i] = start;
     this.end[i] = end;
   }
@@ -47,6 +50,9 @@ export class Tokens {
       bigger.set(this[key]);
       this[key] = bigger;
     }
+    const question = new Uint8Array(size);
+    question.set(this.question);
+    this.question = question;
   }
 }
 
@@ -121,6 +127,7 @@ function scan(text: string, lower: string, lexicon: Lexicon, out: Tokens, folded
   let clause = 0;
   // Inside parentheses punctuation does not end the clause: the aside is read through.
   let depth = 0;
+  let sentence = 0;
   const n = lower.length;
   let i = 0;
   while (i < n) {
@@ -129,6 +136,8 @@ function scan(text: string, lower: string, lexicon: Lexicon, out: Tokens, folded
     if (kind !== WORD) {
       if (kind === BREAK) {
         if (depth === 0) clause++;
+        if (c === 63) out.question.fill(1, sentence, out.count);
+        if (c === 63 || c === 33 || c === 46) sentence = out.count;
       } else if (kind === 3) {
         depth++;
       } else if (kind === 4) {

@@ -33,8 +33,8 @@ export interface RuleDef {
 }
 
 /** What a language operator does to the rules in its scope. Order of combination: see evaluate.ts. */
-export type OperatorKind = 'negation' | 'hedge' | 'background' | 'denial' | 'request' | 'frame' | 'pseudo';
-export type ScopeKind = 'negation' | 'hedge' | 'background' | 'denial' | 'request';
+export type OperatorKind = 'negation' | 'hedge' | 'background' | 'denial' | 'request' | 'inquiry' | 'frame' | 'pseudo';
+export type ScopeKind = 'negation' | 'hedge' | 'background' | 'denial' | 'request' | 'inquiry';
 
 export interface OperatorDef {
   id: string;

@@ -31,7 +31,7 @@ const ID = /^[a-z0-9][a-z0-9-]{0,59}$/;
 const TOPIC_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const SOURCE = /^(seed|cameo|user):\S/;
 const CAMEO_CODE = /^cameo:\d{2,4}$/;
-const SCOPES: ScopeKind[] = ['negation', 'hedge', 'background', 'denial', 'request'];
+const SCOPES: ScopeKind[] = ['negation', 'hedge', 'background', 'denial', 'request', 'inquiry'];
 export const MAX_WEIGHT = 5;
 const MAX_PARTIES = 16;
 /** A phrase made only of these would match nearly every item. */

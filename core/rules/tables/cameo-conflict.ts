@@ -16,7 +16,7 @@ export const CAMEO_CONFLICT: RuleDef[] = [
     phrases: [
       'break down', 'breakdown', 'collapse', 'fall apart', 'fall through', 'founder', 'derail', 'scuttle', 'torpedo',
       'wreck', 'unravel', 'in jeopardy', 'on the brink', 'on the rocks', 'break off', 'walk away', 'walk out',
-      'walkout', 'storm out', 'abandon', 'quit', 'end to talks', 'terminate',
+      'walkout', 'storm out', 'abandon', 'quit', 'end to talks', 'terminate', 'fail', 'failure', 'end in failure',
       `end|halt|suspend|freeze|cancel|scrap|shelve|postpone|boycott|skip|leave * ${PROCESS}`,
       `withdraw|withdrawal|pullout|exit from * ${PROCESS}`, `pull out of * ${PROCESS}`, `pull out from * ${PROCESS}`,
     ],
@@ -41,8 +41,9 @@ export const CAMEO_CONFLICT: RuleDef[] = [
       'suspend', 'suspension', 'halt', 'call off', 'cancel', 'cancellation', 'scrap', 'shelve', 'postpone',
       'postponement', 'delay', 'put off', 'on hold', 'cut ties|relations', 'sever', 'recall * ambassador|envoy',
       'expel', 'expulsion', 'downgrade * ties|relations', 'close * embassy', 'cut off', 'withhold',
-      'prohibit', 'reduce|cut * aid|supplies|assistance', 'boycott', 'end * mediation|cooperation',
+      'prohibit', 'reduce|cut * aid|supplies|assistance', 'boycott', 'end|halt|suspend|cut|freeze * mediation|cooperation|contacts',
       'withdraw * inspectors|peacekeepers|peacekeeping|monitors|observers|ambassador|envoy|support|aid|workers',
+      'cut short', 'leave * early|abruptly',
     ],
   },
   {
@@ -129,6 +130,8 @@ export const CAMEO_CONFLICT: RuleDef[] = [
       'cyberattack', 'tear gas', 'force * out', 'suppress', 'suppression', 'censor', 'confine',
       'impose|tighten|extend|reimpose * sanctions|sanction|restrictions|embargo|curfew|blockade|tariffs|penalties',
       'new|more|further|fresh|additional|tougher|secondary sanctions', 'sanctioned', 'tariff', 'penalty', 'penalties',
+      // the verb with its target; "sanctions on X" (the noun) is not an event by itself
+      '=sanctions|=sanctioned|=sanctioning * network|networks|firms|companies|entities|officials|individuals|banks|tankers|vessels|exporters|airline|airlines|commanders|ministers',
       'kidnap', 'abduct', 'hostage', 'disperse', 'interrogate', 'deny * access|entry',
     ],
   },
@@ -151,7 +154,7 @@ export const CAMEO_CONFLICT: RuleDef[] = [
     phrases: [
       'fight', 'fighting', 'clash', 'battle', 'shell', 'shelling', 'artillery', 'mortar', 'rocket', 'airstrike',
       'air strike', 'air raid', 'raid', 'invade', 'invasion', 'occupy', 'occupation', 'capture', 'retake', 'overrun',
-      'open fire', 'fire on', 'gunfire', 'gunbattle', 'firefight', 'offensive', 'bombard', 'bombardment', 'hostilities',
+      'open fire', 'fire on', 'gunfire', 'target', 'gunbattle', 'firefight', 'offensive', 'bombard', 'bombardment', 'hostilities',
       'wage war', 'declare war', 'war against', 'strike on', 'strikes on', 'missile strike', 'drone strike',
       'ceasefire|truce violation|violations|breach|breaches', 'violate * ceasefire|truce|agreement|deal|accord',
       'fire * shells|rockets|missiles|mortars', 'shoot down', 'shot down',
@@ -183,7 +186,7 @@ export const CAMEO_CONFLICT: RuleDef[] = [
     source: 'cameo:012',
     phrases: [
       'bleak', 'grim', 'elusive', 'dim', 'slim', 'frustration', 'frustrated', 'disappointed', 'disappointment', 'mistrust', 'distrust', 'lost * trust', 'suspicion', 'tension', 'worsen',
-      'deteriorate', 'fragile',
+      'deteriorate', 'fragile', 'cloud|overshadow|jeopardize|jeopardise|imperil * talks|negotiations|process|deal|truce|ceasefire',
     ],
   },
   {

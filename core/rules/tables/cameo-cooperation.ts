@@ -41,10 +41,11 @@ export const CAMEO_COOPERATION: RuleDef[] = [
     weight: 3,
     source: 'cameo:057',
     phrases: [
-      'sign|initial|ratify * agreement|treaty|accord|deal|pact|memorandum|ceasefire|truce|protocol|declaration',
+      'sign|initial|ratify * agreement|treaty|accord|deal|pact|memorandum|ceasefire|truce|protocol|declaration|framework|understanding|roadmap|text',
+      'break|breaking * deadlock|stalemate|impasse|logjam',
       'strike|reach|clinch|seal|conclude|finalize|finalise|forge * deal|agreement|accord|pact|bargain|compromise|understanding|consensus',
       'hammer out * deal|agreement|accord|framework',
-      'reach|find * common ground', 'memorandum of understanding', 'joint statement|declaration|communique',
+      'reach|find * common ground', 'memorandum of understanding', 'joint statement|declaration|communique|text|document|paper',
       'breakthrough', 'ratify', 'milestone', 'deal done', 'deal reached', 'agreement reached', 'understanding reached',
     ],
   },
@@ -94,7 +95,7 @@ export const CAMEO_COOPERATION: RuleDef[] = [
     phrases: [
       'renew|resume|restart|revive|relaunch * talks|negotiations|dialogue|contacts|consultations|mediation',
       'begin|launch|open|start * talks|negotiations|dialogue', 'resumption of * talks|negotiations|dialogue',
-      'return * for|to talk|negotiations', 'agree to talk',
+      'return * for|to talk|negotiations', 'agree to talk', 'talks|negotiations|dialogue * resume|restart|reopen',
     ],
   },
   {

@@ -8,6 +8,8 @@ export const LANGUAGE: LanguageDef = {
   operators: [
     // Negation turns cooperation into stall and conflict into nothing. Windows are in words.
     { id: 'neg-not', kind: 'negation', window: 5, back: 3, phrases: ['not', 'never', 'no longer', 'nor', 'neither', 'cannot', 'hardly', 'barely'] },
+    // "agreed not to target shipping": what follows is negated, never what came before
+    { id: 'neg-not-to', kind: 'negation', window: 5, phrases: ['not to', 'never to'] },
     // "no" reaches only its noun (and an adjective or two before it): "no breakthrough", "no new sanctions".
     {
       id: 'neg-no',
@@ -22,7 +24,7 @@ export const LANGUAGE: LanguageDef = {
       phrases: [
         'fail to', 'fail in', 'failure to', 'unable to', 'inability to', 'yet to', 'stop short of', 'fall short of', 'short of',
         'far from', 'no sign of', 'no prospect of', 'refrain from', 'avoid', 'prevent', 'halt to', 'end to', 'instead of',
-        'rather than', 'in place of', 'unwilling to', 'reluctant to',
+        'rather than', 'in place of', 'unwilling to', 'reluctant to', '=ending', 'put an end to',
       ],
     },
     // "a deal is unlikely": reaches back to the deal.
@@ -47,7 +49,7 @@ export const LANGUAGE: LanguageDef = {
         'set to', 'poised to', 'due to', 'likely to', 'try to', 'trying to', 'attempt to', 'bid to', 'effort to',
         'efforts to', 'want to', 'wish to', 'intend to', 'chance of', 'chances of', 'prospect of', 'prospects of',
         'prospects for', 'odds of', 'possibility of', 'risk of', 'fear of', 'fears of', 'ahead of', 'in the run up to',
-        'proposed', 'draft', 'potential', 'possible', 'would-be', 'ready for',
+        'proposed', 'potential', 'possible', 'would-be', 'ready for',
       ],
     },
     // "to" right before a verb marks what has not happened yet: "delegations to meet on Friday".

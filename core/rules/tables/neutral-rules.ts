@@ -22,7 +22,7 @@ export const NEUTRAL_RULES: RuleDef[] = [
     label: 'neutral',
     weight: 1,
     source: 'cameo:09',
-    scope: 'hedge',
+    scope: 'inquiry',
     phrases: [
       'investigate', 'investigation', 'investigator', 'probe', 'inquiry', 'enquiry', 'hearing', 'fact-finding',
       'look into', 'examine',
@@ -50,7 +50,8 @@ export const NEUTRAL_RULES: RuleDef[] = [
     source: 'cameo:01',
     phrases: [
       'too early to', 'too soon to', 'remains to be seen', 'wait and see', 'mixed signals', 'what to watch',
-      'preview', 'cautious', 'cautiously', 'uncertain', 'uncertainty', 'unclear',
+      'preview', 'cautious', 'cautiously', 'uncertain', 'uncertainty', 'unclear', 'no decision', 'undecided',
+      'yet to decide',
     ],
   },
   {

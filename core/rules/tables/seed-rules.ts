@@ -98,7 +98,7 @@ export const SEED_RULES: RuleDef[] = [
     phrases: [
       'harden', 'hardline', 'hard line', 'toughen', 'tougher stance|line|tone', 'unacceptable', 'red line|lines',
       'escalate|escalating * rhetoric', 'war of words', 'bellicose', 'furious', 'fiery', 'angry', 'lash out',
-      'insult', 'humiliate|humiliation', 'defiant', 'intransigence|intransigent', 'excessive demands',
+      'insult', 'humiliate|humiliation', 'defiant', 'acrimony', 'acrimonious', 'bitter', 'rancour|rancor', 'intransigence|intransigent', 'excessive demands',
       'maximalist', 'non-negotiable', 'nonnegotiable',
     ],
   },
@@ -126,6 +126,7 @@ export const SEED_RULES: RuleDef[] = [
     weight: 2.5,
     source: `${STALLING}/a channel without anything tangible becomes a ceremonial dead end`,
     phrases: [
+      'no talks|negotiations|meeting|meetings|dialogue|contacts|date', 'no new|further|more|direct talks|negotiations|meeting|meetings|round|date',
       'dead end', 'deadlock', 'stalemate', 'impasse', 'logjam', '=stuck', 'go|going nowhere', 'ceremonial',
       'window * closing|closes|closed', 'hit a wall', 'hit * snag|snags', 'gridlock', 'paralysis', 'limbo',
     ],

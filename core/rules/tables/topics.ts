@@ -34,6 +34,7 @@ export const IRAN_US: TopicDef = {
     'ultimatum', 'standoff', 'stand-off', 'negotiating table', 'sanction', 'nuclear', 'inspector', 'stockpile',
     'missile programme', 'missile program', 'tanker', 'oil cargo', 'working group', 'joint committee', 'understanding',
     'foreign minister', 'secretary of state', 'chief negotiator', 'hotline', 'backchannel', 'back channel',
+    'frozen funds|assets', 'go-between', 'intermediary', 'goodwill gesture',
   ],
   // Issues only this dispute is about: with one party they make an item relevant ("Iran offers to cap enrichment").
   issues: ['enrichment', 'enrich uranium', 'enriched uranium', 'uranium', 'centrifuge', 'iaea', 'hormuz'],

@@ -36,6 +36,9 @@ describe('progress: a concrete step forward', () => {
     ['Militia declares a unilateral ceasefire after weeks of shelling', 'progress'],
     ['Both sides express optimism that a settlement is within reach', 'progress'],
     ['Not only did the envoy attend, he praised the talks', 'progress'],
+    ['The parties agreed not to target each other\'s ships', 'progress'],
+    ['Mediators break the deadlock with a new proposal', 'progress'],
+    ['Negotiations resume after a month-long pause', 'progress'],
   ]);
 });
 
@@ -68,6 +71,9 @@ describe('stall: the process moving backwards', () => {
     ['The talks have produced nothing tangible', 'stall'],
     ['Warplanes strike militia positions near the border', 'stall'],
     ['Officials are yet to reach an agreement', 'stall'],
+    ['No new talks until the blockade ends, the minister says', 'stall'],
+    ['The round ended in acrimony', 'stall'],
+    ['Envoy cuts short his visit', 'stall'],
   ]);
 });
 
@@ -93,6 +99,10 @@ describe('neutral: about the talks but pointing neither way', () => {
     ['UN urges both sides to agree a ceasefire', 'neutral'],
     ['Neighbours call on the parties to return to the table', 'neutral'],
     ['Investigators probe the alleged attack on the convoy', 'neutral'],
+    ['The ministry is investigating reports of abuses at the camp', 'neutral'],
+    ['Will the two sides finally sign a deal?', 'neutral'],
+    ['No decision yet on the mediator\'s proposal', 'neutral'],
+    ['The government says it will not impose new sanctions', 'neutral'],
   ]);
 });
 

@@ -33,7 +33,7 @@ describe('checking a rules file', () => {
     [{ ...good, phrases: [42] }, 'rule my-torpedo: phrases: 42 is not text'],
     [{ ...good, source: 'my desk' }, 'rule my-torpedo: source must say where the rule comes from: seed:<indicator>, cameo:<code> or user:<note>'],
     [{ ...good, source: 'cameo:talks' }, 'rule my-torpedo: source cameo:talks: a CAMEO code is 2 to 4 digits, e.g. cameo:164'],
-    [{ ...good, scope: 'sarcasm' }, 'rule my-torpedo: scope must be one of negation, hedge, background, denial, request'],
+    [{ ...good, scope: 'sarcasm' }, 'rule my-torpedo: scope must be one of negation, hedge, background, denial, request, inquiry'],
     [{ ...good, wieght: 2 }, 'rule my-torpedo: unknown key wieght (known: id, label, weight, phrases, source, scope)'],
     [{ ...good, id: 'My Rule' }, 'rule My Rule: id must be lower-case letters, digits and dashes, e.g. my-stall-walkout'],
     [{ label: 'stall', weight: 1, phrases: ['x'], source: 'user:x' }, 'rules[0]: id must be lower-case letters, digits and dashes, e.g. my-stall-walkout'],
