@@ -61,7 +61,8 @@ export class Scanner {
       this.bestEnd = -1;
       this.bestNode = null;
       for (let k = 0; k < roots.length; k++) this.walk(roots[k]!, i, i + 1);
-      if (this.bestNode) {
+      // the tail of a hyphenated word ("ended" in "open-ended") starts no rule, only topic terms ("Iran-US")
+      if (this.bestNode && t.joined[i] === 0) {
         // a match starting inside another's gap must not run into that match's words
         const clash = taken.indexOf(1, i);
         if (clash !== -1 && clash < this.bestEnd) continue;

@@ -23,6 +23,8 @@ export class Tokens {
   clause = new Int32Array(64);
   /** 1 for the words of a sentence that ends with a question mark */
   question = new Uint8Array(64);
+  /** 1 for a word joined to the one before by a hyphen ("ended" in "open-ended"): no phrase starts there */
+  joined = new Uint8Array(64);
   start = new Int32Array(64);
   end = new Int32Array(64);
   /** the text the offsets refer to: the input with accents folded, case kept */
@@ -34,6 +36,7 @@ export class Tokens {
     this.form[i] = form;
     this.clause[i] = clause;
     this.question[i] = 0;
+    this.joined[i] = 0;
     this.start[i] = start;
     this.end[i] = end;
   }
@@ -50,9 +53,11 @@ export class Tokens {
       bigger.set(this[key]);
       this[key] = bigger;
     }
-    const question = new Uint8Array(size);
-    question.set(this.question);
-    this.question = question;
+    for (const key of ['question', 'joined'] as const) {
+      const bigger = new Uint8Array(size);
+      bigger.set(this[key]);
+      this[key] = bigger;
+    }
   }
 }
 
@@ -186,6 +191,8 @@ function scan(text: string, lower: string, lexicon: Lexicon, out: Tokens, folded
         break;
       }
     }
+    const joined = start > 0 && lower.charCodeAt(start - 1) === 45 && out.count > 0 && out.end[out.count - 1] === start - 1;
+    const first = out.count;
     if (plain && !(i - start === 2 && text.charCodeAt(start) === 85 && text.charCodeAt(start + 1) === 83)) {
       const form = lexicon.lookup(lower, start, i, hash);
       if (form >= 0 && lexicon.isBreak(form)) clause++;
@@ -193,6 +200,7 @@ function scan(text: string, lower: string, lexicon: Lexicon, out: Tokens, folded
     } else {
       clause = emit(lower, text, start, i, dotted, lexicon, out, clause);
     }
+    if (joined) out.joined[first] = 1;
   }
   return true;
 }

@@ -16,7 +16,7 @@ export const CAMEO_CONFLICT: RuleDef[] = [
     phrases: [
       'break down', 'breakdown', 'collapse', 'fall apart', 'fall through', 'founder', 'derail', 'scuttle', 'torpedo',
       'wreck', 'unravel', 'in jeopardy', 'on the brink', 'on the rocks', 'break off', 'walk away', 'walk out',
-      'walkout', 'storm out', 'abandon', 'quit', 'end to talks', 'terminate', 'fail', 'failure', 'end in failure',
+      'walkout', 'storm out', 'abandon', 'quit', 'end to talks', 'terminate', 'end in failure',
       `end|halt|suspend|freeze|cancel|scrap|shelve|postpone|boycott|skip|leave * ${PROCESS}`,
       `withdraw|withdrawal|pullout|exit from * ${PROCESS}`, `pull out of * ${PROCESS}`, `pull out from * ${PROCESS}`,
     ],
@@ -27,7 +27,7 @@ export const CAMEO_CONFLICT: RuleDef[] = [
     weight: 2,
     source: 'cameo:164',
     phrases: [
-      'falter', 'sputter', 'stumble', 'flounder', 'bog down', 'bogged down', 'hit * obstacle|obstacles|roadblock',
+      'fail', 'failure', 'falter', 'sputter', 'stumble', 'flounder', 'bog down', 'bogged down', 'hit * obstacle|obstacles|roadblock',
       'setback', 'snag', 'stumbling block', 'sticking point', 'obstacle', 'hurdle', 'rift',
       'disagreement', 'deep|wide|major|serious differences|divisions|gaps', 'far apart', 'at odds', 'standoff', 'stand-off',
     ],

@@ -22,13 +22,13 @@ export const LANGUAGE: LanguageDef = {
       kind: 'negation',
       window: 5,
       phrases: [
-        'fail to', 'fail in', 'failure to', 'unable to', 'inability to', 'yet to', 'stop short of', 'fall short of', 'short of',
+        'fail to', 'fail * to', 'fail in', 'failure to', 'unable to', 'inability to', 'yet to', 'stop short of', 'fall short of', 'short of',
         'far from', 'no sign of', 'no prospect of', 'refrain from', 'avoid', 'prevent', 'halt to', 'end to', 'instead of',
         'rather than', 'in place of', 'unwilling to', 'reluctant to', '=ending', 'put an end to',
       ],
     },
     // "a deal is unlikely": reaches back to the deal.
-    { id: 'neg-unlikely', kind: 'negation', window: 4, back: 4, phrases: ['unlikely', 'improbable', 'out of reach', 'off the table'] },
+    { id: 'neg-unlikely', kind: 'negation', window: 4, back: 4, phrases: ['unlikely', 'improbable', 'out of reach', 'off the table', 'out of the question', 'not on the table'] },
 
     // Hedges: possible, planned or conditional events weigh half.
     {
@@ -62,7 +62,7 @@ export const LANGUAGE: LanguageDef = {
       id: 'background',
       kind: 'background',
       window: 12,
-      phrases: ['after', 'following', 'amid', 'since', 'as', 'despite', 'in the wake of', 'in response to', 'when', 'who', 'whom', 'which', 'whose'],
+      phrases: ['after', 'following', 'amid', 'since', 'as', 'despite', 'in the wake of', 'in response to', 'when', 'where', 'who', 'whom', 'which', 'whose'],
     },
 
     // A condition is a demand, not an event: "will boycott the vote unless the president agrees to step down".
@@ -110,7 +110,7 @@ export const LANGUAGE: LanguageDef = {
         'nothing less', 'not without', 'whether or not', 'if not', 'never mind', 'no-fly zone', 'no fly zone',
         'no man\'s land', 'not far from', 'no stranger to', 'without doubt', 'without question', 'little doubt',
         'as saying', 'as telling', 'as well as', 'such as', 'as part of', 'as soon as', 'as far as', 'as much as',
-        'as many as', 'as well', 'in charge', 'according to', 'in accordance with', 'threatened with', 'press release', 'free trade', 'sign of', 'signs of', 'the wounded', 'the injured', 'the dead',
+        'as many as', 'as well', 'as a result of', 'in charge', 'according to', 'in accordance with', 'threatened with', 'press release', 'free trade', 'sign of', 'signs of', 'the wounded', 'the injured', 'the dead',
         'war-torn', 'war torn', 'strife-torn', 'since the war', 'during the war', 'after the war', 'before the war',
         'fight|battle|war on|against|to * poverty|corruption|disease|inflation|hunger|drugs|illiteracy|unemployment',
       ],

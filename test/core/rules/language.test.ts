@@ -72,6 +72,8 @@ describe('stall: the process moving backwards', () => {
     ['Warplanes strike militia positions near the border', 'stall'],
     ['Officials are yet to reach an agreement', 'stall'],
     ['No new talks until the blockade ends, the minister says', 'stall'],
+    ['Lifting the sanctions is out of the question, officials say', 'stall'],
+    ['A detainee died as a result of torture, a report says', 'stall'],
     ['The round ended in acrimony', 'stall'],
     ['Envoy cuts short his visit', 'stall'],
   ]);

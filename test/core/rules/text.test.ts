@@ -85,6 +85,12 @@ describe('phrase syntax', () => {
     expect(fired(c, 'they held a constructive meeting')).toEqual(['p2:held a constructive meeting', 'p3:constructive']);
   });
 
+  it('the tail of a hyphenated word starts no phrase, but topic terms match it', () => {
+    const c = only(['end * strike']);
+    expect(fired(c, 'an open-ended strike')).toEqual([]);
+    expect(fired(c, 'they ended the strike')).toEqual(['p0:ended the strike']);
+  });
+
   it.each([
     ['', 'empty phrase'],
     ['* talks', 'starts with *'],
