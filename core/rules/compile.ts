@@ -86,12 +86,22 @@ class Vocabulary implements Lexicon {
     return this.forms.get(text) ?? -1;
   }
 
+  /** Case-insensitive for ASCII: the tokenizer hashes lower-cased codes without building a lower-case copy. */
   lookup(text: string, start: number, end: number, hash: number): number {
     const length = end - start;
     for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
       const id = this.slots[slot]!;
       if (id < 0) return -1;
-      if (this.hashes[id] === hash && this.texts[id]!.length === length && text.startsWith(this.texts[id]!, start)) return id;
+      if (this.hashes[id] !== hash) continue;
+      const form = this.texts[id]!;
+      if (form.length !== length) continue;
+      let same = true;
+      for (let k = 0; k < length && same; k++) {
+        let c = text.charCodeAt(start + k);
+        if (c >= 65 && c <= 90) c += 32;
+        same = c === form.charCodeAt(k);
+      }
+      if (same) return id;
     }
   }
 

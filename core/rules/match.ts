@@ -35,8 +35,10 @@ export class Scanner {
   private bestEnd = -1;
   private bestNode: TrieNode | null = null;
   // the words skipped by gaps on the path being walked, as [from, to) pairs, and on the best match so far
-  private gaps: number[] = [];
-  private bestGaps: number[] = [];
+  private gaps = new Int32Array(32);
+  private gapCount = 0;
+  private bestGaps = new Int32Array(32);
+  private bestGapCount = 0;
   /** per token: 1 when a rule or operator matched it */
   private taken = new Uint8Array(64);
   private topic = -1;
@@ -53,8 +55,11 @@ export class Scanner {
     this.hits = hits;
     if (this.taken.length < t.count) this.taken = new Uint8Array(t.count * 2);
     const taken = this.taken.fill(0, 0, t.count);
-    for (let i = 0; i < t.count; i++) {
-      const form = t.form[i]!;
+    const forms = t.form;
+    const joined = t.joined;
+    const count = t.count;
+    for (let i = 0; i < count; i++) {
+      const form = forms[i]!;
       if (form < 0) continue;
       const roots = formRoots[form];
       if (!roots) continue;
@@ -62,16 +67,17 @@ export class Scanner {
       this.bestNode = null;
       for (let k = 0; k < roots.length; k++) this.walk(roots[k]!, i, i + 1);
       // the tail of a hyphenated word ("ended" in "open-ended") starts no rule, only topic terms ("Iran-US")
-      if (this.bestNode && t.joined[i] === 0) {
+      if (this.bestNode && joined[i] === 0) {
         // a match starting inside another's gap must not run into that match's words
-        const clash = taken.indexOf(1, i);
-        if (clash !== -1 && clash < this.bestEnd) continue;
+        let clash = false;
+        for (let j = i; j < this.bestEnd && !clash; j++) clash = taken[j] === 1;
+        if (clash) continue;
         this.start[this.count] = i;
         this.end[this.count] = this.bestEnd;
         this.node[this.count] = this.bestNode;
         this.count++;
         taken.fill(1, i, this.bestEnd);
-        for (let g = 0; g < this.bestGaps.length; g += 2) taken.fill(0, this.bestGaps[g], this.bestGaps[g + 1]);
+        for (let g = 0; g < this.bestGapCount; g += 2) taken.fill(0, this.bestGaps[g], this.bestGaps[g + 1]);
       }
     }
   }
@@ -97,9 +103,11 @@ export class Scanner {
         const at = pos + skip;
         if (at >= t.count || t.clause[at] !== clause) break;
         if (skip > 0 && stops.has(t.form[at - 1]!)) break;
-        this.gaps.push(pos, at);
+        // phrases hold a handful of gaps at most; the stack never outgrows its 16 pairs
+        this.gaps[this.gapCount++] = pos;
+        this.gaps[this.gapCount++] = at;
         this.walk(node.gap, start, at);
-        this.gaps.length -= 2;
+        this.gapCount -= 2;
       }
     }
   }
@@ -108,8 +116,8 @@ export class Scanner {
     if (node.scored && end > this.bestEnd) {
       this.bestEnd = end;
       this.bestNode = node;
-      this.bestGaps.length = 0;
-      for (let g = 0; g < this.gaps.length; g++) this.bestGaps.push(this.gaps[g]!);
+      this.bestGapCount = this.gapCount;
+      for (let g = 0; g < this.gapCount; g++) this.bestGaps[g] = this.gaps[g]!;
     }
     const terms = node.topicTerms;
     if (terms === null || this.topic < 0 || !this.hits) return;

@@ -15,6 +15,8 @@ export type ParsedPhrase = { ok: true; positions: Position[] } | { ok: false; pr
 
 /** The most words a `*` skips. */
 export const GAP_WORDS = 4;
+/** The most `*` in one phrase (the matcher keeps a fixed stack of them). */
+export const MAX_GAPS = 8;
 
 const WORD = /^[a-z0-9][a-z0-9'.]*$/;
 
@@ -57,5 +59,6 @@ export function parsePhrase(phrase: string): ParsedPhrase {
     positions.push({ gap: false, alternatives: parsed });
   }
   if (positions[positions.length - 1]!.gap) return { ok: false, problem: `"${phrase}" ends with *; a phrase must end with a word` };
+  if (positions.filter((p) => p.gap).length > MAX_GAPS) return { ok: false, problem: `"${phrase}" has more than ${MAX_GAPS} *` };
   return { ok: true, positions };
 }

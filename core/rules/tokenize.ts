@@ -76,6 +76,11 @@ for (let c = 65; c <= 90; c++) ASCII_CLASS[c] = WORD;
 for (const ch of ',;:.!?[]{}|') ASCII_CLASS[ch.charCodeAt(0)] = BREAK;
 // Parentheses are asides, not clause ends: "urged Iran and the EU trio (France, Germany, Britain) to agree".
 ASCII_CLASS[40] = 3;
+// a-z and 0-9 as themselves, A-Z lowered, anything else 0: one lookup per character inside a word
+const WORD_CODE = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) WORD_CODE[c] = c;
+for (let c = 97; c <= 122; c++) WORD_CODE[c] = c;
+for (let c = 65; c <= 90; c++) WORD_CODE[c] = c + 32;
 ASCII_CLASS[41] = 4;
 ASCII_CLASS[45] = 5;
 
@@ -116,8 +121,9 @@ export function fold(text: string): string {
 
 /** Split text into tokens, looking each word up in the lexicon. */
 export function tokenize(input: string, lexicon: Lexicon, out: Tokens): Tokens {
-  // One pass in the common case; a text with an accented letter is folded first and scanned again.
-  if (!scan(input, input.toLowerCase(), lexicon, out, false)) {
+  // One pass in the common case, lower-casing ASCII on the way; a text with an accented letter is folded and
+  // lower-cased first, then scanned again.
+  if (!scan(input, input, lexicon, out, false)) {
     const text = fold(input);
     const lower = text.toLowerCase();
     // Lower-casing can change the length of rare characters; offsets then come from the lower-case text.
@@ -126,6 +132,7 @@ export function tokenize(input: string, lexicon: Lexicon, out: Tokens): Tokens {
   return out;
 }
 
+/** `lower` is the text to read (lower-cased already, or not: ASCII capitals are lowered here); `text` keeps case. */
 function scan(text: string, lower: string, lexicon: Lexicon, out: Tokens, folded: boolean): boolean {
   out.text = text;
   out.count = 0;
@@ -137,6 +144,10 @@ function scan(text: string, lower: string, lexicon: Lexicon, out: Tokens, folded
   let i = 0;
   while (i < n) {
     const c = lower.charCodeAt(i);
+    if (c === 32) {
+      i++;
+      continue;
+    }
     const kind = c < 128 ? ASCII_CLASS[c]! : classOf(c);
     if (kind !== WORD) {
       if (kind === BREAK) {
@@ -163,8 +174,9 @@ function scan(text: string, lower: string, lexicon: Lexicon, out: Tokens, folded
     let hash = 0;
     while (i < n) {
       const d = lower.charCodeAt(i);
-      if ((d >= 97 && d <= 122) || (d >= 48 && d <= 57)) {
-        hash = hashStep(hash, d);
+      const code = d < 128 ? WORD_CODE[d]! : 0;
+      if (code !== 0) {
+        hash = hashStep(hash, code);
         segment++;
         i++;
         continue;
@@ -207,7 +219,7 @@ function scan(text: string, lower: string, lexicon: Lexicon, out: Tokens, folded
 
 /** The slow path: words with apostrophes, periods, accents, and the capitalised US. */
 function emit(lower: string, text: string, start: number, end: number, dotted: boolean, lexicon: Lexicon, out: Tokens, clause: number): number {
-  let word = lower.slice(start, end).replace(/\u2019/g, "'");
+  let word = lower.slice(start, end).toLowerCase().replace(/\u2019/g, "'");
   let stop = end;
   let negated = false;
   const apostrophe = word.indexOf("'");
