@@ -3,7 +3,7 @@
  * on the labelled fixtures exactly as a user would run them.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, repoRoot, runTalkwatch, scratchDir } from '../support/cli.ts';
@@ -157,5 +157,14 @@ describe('talkwatch rules', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('talkwatch: the rules file has 3 problems; fix them, or remove rules: from the config:');
     expect(stderr).toContain('./bad-rules.yaml: rule desk-torpedo: label must be one of progress, stall, neutral (got "stalled")');
+  });
+
+  it('talkwatch start refuses a bad rules file before it writes anything', async () => {
+    const config = write('bad-start.yaml', 'rules: ./bad-rules.yaml\n');
+    const dataDir = path.join(dir, 'start-data');
+    const { code, stderr } = await runTalkwatch(['start'], { ...env, TALKWATCH_CONFIG: config, TALKWATCH_DATA_DIR: dataDir, PORT: '0' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^talkwatch: the rules file has 3 problems/);
+    expect(existsSync(dataDir)).toBe(false);
   });
 });
