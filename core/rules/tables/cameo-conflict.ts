@@ -101,7 +101,7 @@ export const CAMEO_CONFLICT: RuleDef[] = [
       'demonstrate', 'demonstration', 'demonstrator', 'protester|protestor', 'riot', 'rioter', 'hunger strike',
       'general strike', 'strike', 'sit-in', 'picket', 'block * road|roads|streets|bridge|access|transport',
       'blockade', 'rally|rallies against', 'staged * rally|rallies|protest|protests', 'unrest', 'agitation', 'uprising',
-      'stop work', 'shun work',
+      'stop work',
     ],
   },
   {

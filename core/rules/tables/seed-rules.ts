@@ -29,7 +29,7 @@ export const SEED_RULES: RuleDef[] = [
     source: `${CHANNEL}/disciplined public language`,
     phrases: [
       'constructive', 'productive', 'fruitful', 'useful', 'businesslike', 'cordial', 'substantive', 'positive',
-      'good faith', 'good atmosphere', 'serious and constructive', 'in a good spirit', 'respectful',
+      'good faith', 'good atmosphere', 'in a good spirit', 'respectful',
     ],
   },
   {
