@@ -85,12 +85,12 @@ export class Scanner {
   private walk(node: TrieNode, start: number, pos: number): void {
     if (node.entries) this.found(node, start, pos);
     const t = this.tokens;
-    if (node.next && pos < t.count) {
+    if (node.keys && pos < t.count) {
       const form = t.form[pos]!;
       if (form >= 0) {
         const symbols = this.compiled.formSymbols[form]!;
         for (let k = 0; k < symbols.length; k++) {
-          const child = node.next.get(symbols[k]!);
+          const child = node.find(symbols[k]!);
           if (child) this.walk(child, start, pos + 1);
         }
       }
