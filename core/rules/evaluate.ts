@@ -12,15 +12,15 @@
  *      is negated: "did not refuse to meet" is not stall.
  *    - hedges ("could", "may", "expected to", "if"), background clauses ("after", "amid", "as"), denials
  *      ("denies", "dismissed reports"), requests ("urged", "called on") and inquiries ("investigating") reach
- *      every rule in scope; frames
- *      ("Opinion:", "Explainer:") reach the whole title or summary.
+ *      every rule in scope; frames ("Opinion:", "Explainer:") reach the whole title or summary.
  * 3. Each rule's contribution, from its weight (progress +, stall -):
- *    a. denied, requested or under inquiry: 0. A denial is not the event it denies, a call for a ceasefire is not
-       a ceasefire, and an investigation into abuses is not a report of abuses.
+ *    a. denied, requested or under inquiry: 0. A denial is not the event it denies, a call for a ceasefire is
+ *       not a ceasefire, and an investigation into abuses is not a report of abuses.
  *    b. negated: cooperation turns into stall of the same weight ("failed to agree", "no breakthrough");
  *       conflict turns into 0, never into progress ("did not collapse", "no walkout", "no preconditions").
- *    c. hedged: half. In a question ("Will Iran and the US strike a deal?"): half. Background (a clause opened by "after", "as", "amid", "which"): a quarter. Framed (opinion,
-       explainer, analysis): half. These multiply.
+ *    c. hedged: half. In a question ("Will Iran and the US strike a deal?"): half. Background (a clause opened
+ *       by "after", "as", "amid", "which"): a quarter. Framed (opinion, explainer, analysis): half. These
+ *       multiply.
  *    d. field: the title counts in full, the summary at half.
  * 4. Score: the sum of the progress and stall contributions. The bar is 1 plus the contributions of the neutral
  *    rules that fired (a profile, a market report, an appeal: each makes a lean harder to claim). The label is
