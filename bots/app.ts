@@ -4,17 +4,18 @@
 import { accessSync, constants, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import type { Clock } from '../core/clock.ts';
 import { createCommandRunner } from '../core/commands/handler.ts';
-import type { Classifier, CommandRunner } from '../core/ports.ts';
+import type { CommandRunner } from '../core/ports.ts';
 import { DEFAULT_DIGEST_TIME, DEFAULT_TIMEZONE } from '../core/schedule.ts';
 import type { Store } from '../core/store.ts';
-import { openEmbedded, openServer, type Database } from '../db/connect.ts';
+import { DatabaseError, openEmbedded, openServer, type Database } from '../db/connect.ts';
 import { migrate } from '../db/migrate.ts';
 import { outbox, type Outbox } from '../db/outbox.ts';
 import { createStore } from '../db/store.ts';
-import { loadClassifier } from './classifier.ts';
+import type { RuleClassifier } from '../core/rules/index.ts';
 import type { Config } from './config.ts';
 import { vetFeedUrl } from './feed-url.ts';
 import type { Logger } from './logger.ts';
+import { loadClassifier } from './rules.ts';
 
 export interface App {
   config: Config;
@@ -23,7 +24,8 @@ export interface App {
   database: Database;
   store: Store;
   outbox: Outbox;
-  classifier: Classifier;
+  /** the rule tables, compiled once: the defaults, or merged with the config's rules file */
+  classifier: RuleClassifier;
   topics: string[];
   defaultTopic: string;
   run: CommandRunner;
@@ -35,7 +37,8 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /** One place that wires an App, for the service and for one-off CLI commands alike. */
 export function createApp(config: Config, log: Logger, database: Database, clock: Clock = systemClock): App {
-  const { classifier, topics } = loadClassifier(config);
+  const classifier = loadClassifier(config);
+  const topics = classifier.topics();
   const store = createStore(database.db);
   const defaultTopic = config.file.topic ?? 'iran-us';
   const app: App = {
@@ -107,7 +110,11 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
     log.info({ database: database.where, applied, total }, 'database ready');
   } catch (error) {
     await database.close().catch(() => {});
-    throw error;
+    const cause = ((error as { cause?: Error }).cause?.message ?? (error as Error).message).split('\n')[0];
+    throw new DatabaseError(
+      `could not bring the ${database.where} up to date (${cause}): it may have been made by another version of talkwatch; back it up, then point talkwatch at an empty database`,
+      { cause: error },
+    );
   }
   return database;
 }

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { DatabaseError } from '../db/connect.ts';
 import { createApp, openDatabase, prepareDataDir, StartupError } from './app.ts';
 import { chatCommands } from './commands/chat.ts';
+import { classifierCommands } from './commands/classify.ts';
 import { dbCommands } from './commands/db.ts';
 import { feedsCommands, pollCommand } from './commands/feeds.ts';
 import { startCommand } from './commands/start.ts';
@@ -38,7 +39,7 @@ export const runInService: CliBridge = async (argv, app) => {
   return { code, stdout, stderr };
 };
 
-const groups: CommandGroup[] = [startCommand(runInService), dbCommands, feedsCommands, pollCommand, ...chatCommands];
+const groups: CommandGroup[] = [startCommand(runInService), dbCommands, feedsCommands, pollCommand, classifierCommands, ...chatCommands];
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   try {

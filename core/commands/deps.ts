@@ -1,11 +1,11 @@
 import type { Clock } from '../clock.ts';
-import type { Classifier } from '../ports.ts';
+import type { RuleClassifier } from '../rules/index.ts';
 import type { Store } from '../store.ts';
 
 /** What the command handler needs, passed in by the composition root. */
 export interface HandlerDeps {
   store: Store;
-  classifier: Classifier;
+  classifier: RuleClassifier;
   clock: Clock;
   /** topic names the classifier knows */
   topics: string[];

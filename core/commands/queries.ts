@@ -3,6 +3,7 @@ import { DAY } from '../clock.ts';
 import { toStoryLine } from '../digest.ts';
 import { note, type Block, type Reply } from '../reply.ts';
 import type { LabelCounts } from '../store.ts';
+import { describe } from '../rules/describe.ts';
 import type { Classification, FiredRule, Label } from '../types.ts';
 import type { HandlerDeps } from './deps.ts';
 import type { Invocation } from './grammar.ts';
@@ -82,11 +83,9 @@ export async function latest(label: Label | undefined, count: number, deps: Hand
   };
 }
 
+/** The rules stored with an item, one line each, as `rules test` shows them. */
 export function ruleLines(rules: FiredRule[]): string {
-  if (rules.length === 0) return 'No rule fired.';
-  return rules
-    .map((r) => `${r.id} (${r.label}, ${signed(Math.round(r.contribution * 100) / 100)}) matched "${r.matched}" in the ${r.field}${r.modifiers.length ? ` [${r.modifiers.join(', ')}]` : ''}`)
-    .join('\n');
+  return describe({ label: 'neutral', score: 0, bar: 1, relevance: null, relevant: true, rules }).slice(2).join('\n');
 }
 
 function verdict(c: Classification, topic: string): string {
@@ -108,11 +107,12 @@ export async function explain(target: string, deps: HandlerDeps): Promise<Reply>
 }
 
 export function rulesTest(text: string, deps: HandlerDeps): Reply {
-  const result = deps.classifier.classify({ title: text, summary: '' }, deps.defaultTopic);
+  const explanation = deps.classifier.explain({ title: text, summary: '' }, deps.defaultTopic);
+  const [verdictLine, relevanceLine, ...rules] = describe(explanation);
   return {
     kind: 'rules',
-    tone: result.label,
-    title: `${verdict(result, deps.defaultTopic)}`,
-    blocks: [{ type: 'text', text: ruleLines(result.rules) }, { type: 'context', text: `Text: ${text}` }],
+    tone: explanation.label,
+    title: `${verdictLine}; ${relevanceLine}`,
+    blocks: [{ type: 'text', text: rules.join('\n') }, { type: 'context', text: `Text: ${text}` }],
   };
 }

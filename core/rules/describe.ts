@@ -1,0 +1,20 @@
+/**
+ * An explanation in plain lines, for `talkwatch rules test` and for chat replies that show why an item got its
+ * label: the label and score, why it is or is not relevant, then each rule that fired with the words it matched.
+ */
+import type { Explanation } from './classifier.ts';
+
+const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+
+export function describe(explanation: Explanation): string[] {
+  const { label, score, bar, relevance, rules } = explanation;
+  const lines = [`${label} (score ${signed(score)}; progress needs +${bar} or more, stall ${-bar} or less)`];
+  lines.push(relevance ? relevance.reason : 'no topic filter: every item is relevant');
+  if (rules.length === 0) lines.push('no rule fired');
+  for (const rule of rules) {
+    const effect = rule.label === 'neutral' ? `raises the bar by ${rule.contribution}` : signed(rule.contribution);
+    const modifiers = rule.modifiers.length ? ` (${rule.modifiers.join(', ')})` : '';
+    lines.push(`  ${rule.field} "${rule.matched}": ${rule.id}, ${rule.label}, ${effect}${modifiers}`);
+  }
+  return lines;
+}

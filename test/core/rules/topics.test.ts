@@ -1,0 +1,84 @@
+/** The topic filter: a table of headlines that are and are not about the tracked talks, and a second topic. */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RULE_SET, RuleClassifier, UnknownTopicError, type TopicDef } from '../../../core/rules/index.ts';
+
+const classifier = new RuleClassifier(DEFAULT_RULE_SET);
+const relevant = (title: string, topic = 'iran-us', summary = '') => classifier.classify({ title, summary }, topic).relevant;
+
+describe('iran-us: both parties, or one party with the venue, the mediator or an issue, and a process word', () => {
+  it.each([
+    ['Tehran and Washington exchange proposals through Pakistani intermediaries', true],
+    ['US envoy meets Iranian counterpart in Islamabad', true],
+    ['Iranian negotiators arrive in Islamabad', true],
+    ['Pakistan hopes to host another round between Tehran and the United States', true],
+    ['White House says Iran talks will resume', true],
+    ['Iran offers to dilute its enriched uranium stockpile', true],
+    ['Iran-U.S. truce holds for a second week', true],
+    ['Araghchi and Witkoff to meet again', true],
+    ['Tehran rejects American demands', true],
+  ])('relevant: %s', (title, expected) => expect(relevant(title)).toBe(expected));
+
+  it.each([
+    ['US and Mexico resume talks on water treaty', false],
+    ['Iran reports record wheat harvest', false],
+    ['Islamabad traffic plan for the weekend', false],
+    ['Pakistan and India hold border talks', false],
+    ['US Senate passes budget deal', false],
+    ['Iran and Iraq sign trade agreement', false],
+    ['Iran and the US play to a draw in World Cup qualifier', false],
+    ['Let us talk about the weather', false],
+  ])('not relevant: %s', (title, expected) => expect(relevant(title)).toBe(expected));
+
+  it('reads the summary too', () => {
+    expect(relevant('Talks resume on Friday', 'iran-us', 'Iranian and American delegations will meet in Islamabad.')).toBe(true);
+  });
+
+  it('says why, for explain', () => {
+    expect(classifier.explain({ title: 'US and Mexico resume talks', summary: '' }, 'iran-us').relevance).toMatchObject({
+      relevant: false,
+      parties: ['the United States'],
+      reason: expect.stringContaining('it needs both parties, or one party with the venue, the mediator or an issue'),
+    });
+  });
+
+  it('never changes the label: an off-topic stall is still explained as stall', () => {
+    const result = classifier.classify({ title: 'US and Mexico water talks collapse', summary: '' }, 'iran-us');
+    expect(result).toMatchObject({ relevant: false, label: 'stall' });
+  });
+
+  it('--any-topic (null) keeps every item', () => {
+    expect(classifier.classify({ title: 'Iran reports record wheat harvest', summary: '' }, null).relevant).toBe(true);
+  });
+
+  it('an unknown topic is a coded error that names the known ones', () => {
+    const attempt = () => classifier.classify({ title: 'x', summary: '' }, 'sudan');
+    expect(attempt).toThrow(UnknownTopicError);
+    expect(attempt).toThrow(/unknown topic "sudan"; known topics: iran-us/);
+  });
+});
+
+describe('another negotiation needs only a topic table', () => {
+  const sudan: TopicDef = {
+    name: 'sudan-jeddah',
+    parties: [
+      { name: 'the Sudanese army', terms: ['sudanese army', '=saf', 'burhan', 'sudanese armed forces'] },
+      { name: 'the RSF', terms: ['=rsf', 'rapid support forces', 'hemedti', 'dagalo'] },
+    ],
+    venues: ['jeddah'],
+    mediators: ['saudi arabia', '=saudi', 'united states'],
+    process: ['talks', 'negotiation', 'ceasefire', 'truce', 'delegation', 'envoy', 'mediator'],
+    issues: ['humanitarian access', 'el fasher'],
+  };
+  const both = new RuleClassifier({ ...DEFAULT_RULE_SET, topics: [...DEFAULT_RULE_SET.topics, sudan] });
+
+  it('lists it among the topics', () => expect(both.topics()).toEqual(['iran-us', 'sudan-jeddah']));
+
+  it.each([
+    ['Sudanese army and RSF agree to a humanitarian truce in Jeddah', true, 'progress'],
+    ['RSF delegation walks out of Jeddah talks', true, 'stall'],
+    ['Burhan rejects Saudi mediator proposal for talks with Hemedti', true, 'stall'],
+    ['Iran and US agree to meet again', false, 'progress'],
+  ])('%s', (title, isRelevant, label) => {
+    expect(both.classify({ title, summary: '' }, 'sudan-jeddah')).toMatchObject({ relevant: isRelevant, label });
+  });
+});
