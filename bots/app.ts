@@ -11,8 +11,8 @@ import { DatabaseError, openEmbedded, openServer, type Database } from '../db/co
 import { migrate } from '../db/migrate.ts';
 import { outbox, type Outbox } from '../db/outbox.ts';
 import { createStore } from '../db/store.ts';
-import type { RuleClassifier } from '../core/rules/index.ts';
-import type { Config } from './config.ts';
+import { DEFAULT_TOPIC, type RuleClassifier } from '../core/rules/index.ts';
+import { ConfigError, type Config } from './config.ts';
 import { vetFeedUrl } from './feed-url.ts';
 import type { Logger } from './logger.ts';
 import { loadClassifier } from './rules.ts';
@@ -40,7 +40,10 @@ export function createApp(config: Config, log: Logger, database: Database, clock
   const classifier = loadClassifier(config);
   const topics = classifier.topics();
   const store = createStore(database.db);
-  const defaultTopic = config.file.topic ?? 'iran-us';
+  const defaultTopic = config.file.topic ?? DEFAULT_TOPIC;
+  if (!topics.includes(defaultTopic)) {
+    throw new ConfigError(`config file: topic "${defaultTopic}" has no topic table (known: ${topics.join(', ')}): add one in the rules file, or change topic.`);
+  }
   const app: App = {
     config,
     log,

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { isTimeZone } from '../core/commands/grammar.ts';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -92,7 +93,10 @@ export const fileSchema = z.strictObject({
   digest: z
     .strictObject({
       time: hhmm.optional(),
-      timezone: z.string().min(1).optional(),
+      timezone: z
+        .string()
+        .refine((zone) => isTimeZone(zone), 'use an IANA timezone name such as UTC, Asia/Karachi or America/New_York')
+        .optional(),
     })
     .optional(),
   slack: z.strictObject({ admins: z.array(z.string().min(1)).default([]) }).optional(),

@@ -17,7 +17,6 @@ import { VERSION } from './version.ts';
 import { refresh } from './pipeline.ts';
 
 export const USER_AGENT = `talkwatch/${VERSION} (news monitor; polls RSS and Atom feeds)`;
-export const DEFAULT_TOPIC = 'iran-us';
 
 export interface FeedIngest {
   poller: Poller;
@@ -33,10 +32,6 @@ export interface IngestOptions {
   exempt?: AddressPolicy['exempt'];
   parser?: ParserOptions;
   concurrency?: { global: number; perHost: number };
-}
-
-export function topicOf(app: App): string {
-  return app.config.file.topic ?? DEFAULT_TOPIC;
 }
 
 export function addressPolicy(app: App, exempt?: AddressPolicy['exempt']): AddressPolicy {
@@ -83,7 +78,7 @@ export const DEFAULTS_MARKER = 'default-feeds-seeded';
 /** Add the default feeds if this database never had them. Returns how many were added, or null if done before. */
 export async function seedDefaultFeeds(app: App): Promise<number | null> {
   const store = new DbFeedStore(app.database.db);
-  const added = await store.seedOnce(DEFAULTS_MARKER, defaultFeeds(topicOf(app)), app.clock.now());
+  const added = await store.seedOnce(DEFAULTS_MARKER, defaultFeeds(app.defaultTopic), app.clock.now());
   if (added !== null) app.log.info({ added }, 'default feeds added (once per database; TALKWATCH_DEFAULT_FEEDS=0 skips this)');
   return added;
 }

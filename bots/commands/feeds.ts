@@ -5,7 +5,7 @@
 import type { Feed } from '../../core/types.ts';
 import { DbFeedStore, type FeedListing } from '../../db/feed-store.ts';
 import type { PollReport } from '../../feeds/poller.ts';
-import { createFeedIngest, topicOf } from '../feed-ingest.ts';
+import { createFeedIngest } from '../feed-ingest.ts';
 import { vetFeedUrl } from '../feed-url.ts';
 import type { CommandGroup, Io } from './types.ts';
 
@@ -76,7 +76,11 @@ export const feedsCommands: CommandGroup = {
             io.err(`talkwatch: cannot add this feed: ${checked.refused}`);
             return setExitCode(1);
           }
-          const topic = options.topic?.trim() || topicOf(app);
+          const topic = options.topic?.trim() || app.defaultTopic;
+          if (!app.topics.includes(topic)) {
+            io.err(`talkwatch: unknown topic "${topic}"; known topics: ${app.topics.join(', ')} (a rules file can add topic tables)`);
+            return setExitCode(1);
+          }
           const store = new DbFeedStore(app.database.db);
           const { feed, created } = await store.add({ url: checked.url, topic, addedBy: 'cli' }, app.clock.now());
           if (!created) {

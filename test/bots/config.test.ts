@@ -53,6 +53,7 @@ describe('configuration', () => {
     [{ TALKWATCH_CONFIG: file('broken.yaml', 'slack: [unclosed\n') }, /^config file broken.yaml is not valid YAML/],
     [{ TALKWATCH_CONFIG: file('typo.yaml', 'slak:\n  admins: [U1]\n') }, /^config file typo.yaml: top level: .*\(slak\)/],
     [{ TALKWATCH_CONFIG: file('time.yaml', 'digest:\n  time: "9am"\n') }, /^config file time.yaml: digest.time: use HH:MM/],
+    [{ TALKWATCH_CONFIG: file('zone.yaml', 'digest:\n  timezone: Mars/Olympus\n') }, /^config file zone.yaml: digest.timezone: use an IANA timezone name/],
   ])('refuses %o with one line naming it and the fix', (env, message) => {
     let error: unknown;
     try {

@@ -29,7 +29,7 @@ describe.each(engines)('feed store on %s', (engine) => {
   });
 
   it('claims a due feed once until its lease runs out, and never a gone one', async () => {
-    const gone = await store.add({ url: 'https://gone.example/rss', topic: 't' }, now);
+    const gone = await store.add({ url: 'https://gone.example/rss', topic: 'iran-us' }, now);
     await store.recordPoll(gone.feed.id, { status: 'gone', nextPollAt: now, lastPolledAt: now, consecutiveFailures: 1, lastError: 'gone' });
     const claimed = await store.claimDue(now, 10, 10 * MINUTE);
     expect(claimed.map((f) => f.url)).toEqual(['https://a.example/rss']);
@@ -49,7 +49,7 @@ describe.each(engines)('feed store on %s', (engine) => {
       const paths = Array.from({ length: 24 }, (_, i) => `/replica-${i}`);
       for (const p of paths) {
         server.route(p, { body: rss(3), contentType: 'application/rss+xml' });
-        await store.add({ url: server.url(p), topic: 't' }, now);
+        await store.add({ url: server.url(p), topic: 'iran-us' }, now);
       }
       const [a, b] = await Promise.all(replicas.map((r) => r.poller.pollDue()));
       const polled = [...a!, ...b!].filter((r) => r.url.includes('/replica-'));
