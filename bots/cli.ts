@@ -8,6 +8,7 @@ import { createApp, openDatabase, prepareDataDir, StartupError } from './app.ts'
 import { chatCommands } from './commands/chat.ts';
 import { classifierCommands } from './commands/classify.ts';
 import { dbCommands } from './commands/db.ts';
+import { demoCommand } from './commands/demo.ts';
 import { feedsCommands, pollCommand } from './commands/feeds.ts';
 import { startCommand } from './commands/start.ts';
 import type { CommandGroup, Io, Runtime } from './commands/types.ts';
@@ -39,7 +40,7 @@ export const runInService: CliBridge = async (argv, app) => {
   return { code, stdout, stderr };
 };
 
-const groups: CommandGroup[] = [startCommand(runInService), dbCommands, feedsCommands, pollCommand, classifierCommands, ...chatCommands];
+const groups: CommandGroup[] = [startCommand(runInService), dbCommands, feedsCommands, pollCommand, classifierCommands, ...chatCommands, demoCommand];
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   try {

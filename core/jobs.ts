@@ -69,7 +69,7 @@ export async function evaluateAlerts(store: Store, clock: Clock, topic?: string)
 
 export function alertReply(sub: Subscription, rule: AlertRule, notify: Notification, value: number, stall: StoryView[]): Reply {
   const window = formatWindow(rule.windowMinutes);
-  const measure = rule.type === 'count' ? `${value} stall stories` : `stall share ${value}%`;
+  const measure = rule.type === 'count' ? `${value} stall ${value === 1 ? 'story' : 'stories'}` : `stall share ${value}%`;
   if (notify === 'resolved') {
     return {
       kind: 'resolved',
