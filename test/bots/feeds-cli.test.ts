@@ -37,7 +37,12 @@ describe('talkwatch feeds and poll', { timeout: 120_000 }, () => {
     const added = await runTalkwatch(['feeds', 'add', server.url('/guardian.rss')], env);
     expect(added.stdout).toMatch(/^added feed 1: http:\/\/127\.0\.0\.1:\d+\/guardian\.rss \(topic iran-us\)/);
     expect(added.code).toBe(0);
-    expect((await runTalkwatch(['feeds', 'add', server.url('/page'), '--topic', 'test'], env)).code).toBe(0);
+    const unknown = await runTalkwatch(['feeds', 'add', server.url('/page'), '--topic', 'sudan-jeddah'], env);
+    expect({ code: unknown.code, err: unknown.stderr.trim() }).toEqual({
+      code: 1,
+      err: 'talkwatch: unknown topic "sudan-jeddah"; known topics: iran-us (a rules file can add topic tables)',
+    });
+    expect((await runTalkwatch(['feeds', 'add', server.url('/page'), '--topic', 'iran-us'], env)).code).toBe(0);
     const again = await runTalkwatch(['feeds', 'add', server.url('/guardian.rss')], env);
     expect(again.stdout).toMatch(/^already watching http:\/\/127\.0\.0\.1:\d+\/guardian\.rss as feed 1 \(topic iran-us\)/);
     const ftp = await runTalkwatch(['feeds', 'add', 'ftp://example.org/feed'], env);
@@ -73,7 +78,7 @@ describe('talkwatch feeds and poll', { timeout: 120_000 }, () => {
     const list = JSON.parse((await runTalkwatch(['feeds', 'list', '--json'], env)).stdout) as Array<Record<string, unknown>>;
     expect(list).toEqual([
       expect.objectContaining({ id: 1, title: 'The Guardian', status: 'active', lastError: null, itemCount: 55, topic: 'iran-us' }),
-      expect.objectContaining({ id: 2, status: 'active', lastError: 'the address serves a web page, not an RSS or Atom feed', itemCount: 0, topic: 'test', consecutiveFailures: 1 }),
+      expect.objectContaining({ id: 2, status: 'active', lastError: 'the address serves a web page, not an RSS or Atom feed', itemCount: 0, topic: 'iran-us', consecutiveFailures: 1 }),
     ]);
     expect(Date.parse(list[0]!.nextPollAt as string)).toBeGreaterThan(Date.now() + 5 * 60_000);
     const text = (await runTalkwatch(['feeds', 'list'], env)).stdout;
