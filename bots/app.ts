@@ -115,7 +115,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
     await database.close().catch(() => {});
     const cause = ((error as { cause?: Error }).cause?.message ?? (error as Error).message).split('\n')[0];
     throw new DatabaseError(
-      `could not bring the ${database.where} up to date (${cause}): it may have been made by another version of talkwatch; back it up, then point talkwatch at an empty database`,
+      `could not bring the ${database.where} up to date (${cause}): it may have been made by another version of talkwatch; back it up, then point talkwatch at an empty database.`,
       { cause: error },
     );
   }

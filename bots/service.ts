@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import { DatabaseError, type Database } from '../db/connect.ts';
+import type { Database } from '../db/connect.ts';
 import { createApp, openDatabase, prepareDataDir, StartupError, type App } from './app.ts';
 import type { Config } from './config.ts';
 import { HttpServer, PortInUseError, readBody, sendJson } from './http.ts';
@@ -17,7 +17,6 @@ import { VERSION } from './version.ts';
 import { Deliverer } from './deliverer.ts';
 import { createFrontEnds } from './frontends/index.ts';
 import { pipelineTicks } from './pipeline.ts';
-import { SlackStartError } from './slack/frontend.ts';
 
 export interface Service {
   app: App;
@@ -75,14 +74,7 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
     undo.push(() => http.close());
     lock?.setPort(port);
 
-    try {
-      database = await openDatabase(config, log);
-    } catch (error) {
-      if (error instanceof DatabaseError) {
-        throw new StartupError(`${error.message}: start PostgreSQL or correct DATABASE_URL (unset it to use the embedded database).`);
-      }
-      throw error;
-    }
+    database = await openDatabase(config, log);
     const db = database;
     undo.push(() => db.close());
     const current = createApp(config, log, db);
@@ -91,14 +83,9 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
       await seedDefaultFeeds(current).catch((error: unknown) => log.error({ err: error }, 'could not add the default feeds'));
     }
 
-    const frontEnds = createFrontEnds(config);
+    const frontEnds = await createFrontEnds(config);
     for (const frontEnd of frontEnds) {
-      try {
-        await frontEnd.start({ run: current.run, http, log });
-      } catch (error) {
-        if (error instanceof SlackStartError) throw new StartupError(error.message);
-        throw error;
-      }
+      await frontEnd.start({ run: current.run, http, log });
       undo.push(() => frontEnd.stop());
     }
     const deliverer = new Deliverer(current.outbox, new Map(frontEnds.map((f) => [f.platform, f])), current.clock, log);

@@ -111,7 +111,10 @@ export async function openServer(url: string, options: { connectTimeoutMs?: numb
   } catch (error) {
     await pool.end().catch(() => {});
     const code = (error as { code?: string }).code ?? (error as Error).message;
-    throw new DatabaseError(`cannot reach the database at ${where} (${code})`, { cause: error });
+    throw new DatabaseError(
+      `cannot reach the database at ${where} (${code}): start PostgreSQL or correct DATABASE_URL (unset it to use the embedded database).`,
+      { cause: error },
+    );
   }
   return {
     db: drizzlePg(pool, { schema }) as unknown as Db,

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import { DeliveryError } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
+import { StartupError } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { FrontEnd, FrontEndContext } from '../frontends/types.ts';
 import { sendJson } from '../http.ts';
@@ -34,13 +35,6 @@ export interface SlackOptions {
   timeoutMs?: number;
   /** how long a users.info answer about a role is trusted; default 5 minutes */
   adminCacheMs?: number;
-}
-
-export class SlackStartError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SlackStartError';
-  }
 }
 
 export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions = {}): FrontEnd {
@@ -117,7 +111,7 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
         await created.init(); // auth.test: a wrong token stops start-up here, not at the first message
       } catch (error) {
         const code = platformCode(error);
-        throw new SlackStartError(
+        throw new StartupError(
           code
             ? `Slack rejected SLACK_BOT_TOKEN (${code}): copy the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page.`
             : `could not reach Slack to check SLACK_BOT_TOKEN (${(error as Error).message})${config.apiUrl ? `: is SLACK_API_URL=${config.apiUrl} right?` : ''}`,
@@ -130,7 +124,7 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
         } catch (error) {
           await created.stop().catch(() => {});
           const code = platformCode(error);
-          throw new SlackStartError(
+          throw new StartupError(
             `Socket Mode could not connect (${code ?? (error as Error).message}): check SLACK_APP_TOKEN (xapp-..., with the connections:write scope) and that Socket Mode is on in the app's settings.`,
           );
         }

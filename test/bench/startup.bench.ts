@@ -6,6 +6,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { cleanEnv, scratchDir, startTalkwatch } from '../support/cli.ts';
 import { median } from './stats.ts';
+import { createScratchDatabase, serverUrl } from '../support/scratch-db.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
@@ -53,7 +54,14 @@ export default async function startup(): Promise<void> {
   const existing = path.join(scratchDir(), 'data');
   await once(cleanEnv({ TALKWATCH_DATA_DIR: existing, PORT: '0' }));
   await series('embedded, existing data directory', () => cleanEnv({ TALKWATCH_DATA_DIR: existing, PORT: '0' }));
-  const server = process.env.TEST_DATABASE_URL;
-  if (server) await series('PostgreSQL server', () => cleanEnv({ DATABASE_URL: server, PORT: '0' }));
-  else console.log('PostgreSQL server: skipped (set TEST_DATABASE_URL to measure it)');
+  if (serverUrl) {
+    // A scratch database: the first start migrates it, the measured ones find it up to date.
+    const scratch = await createScratchDatabase();
+    try {
+      await once(cleanEnv({ DATABASE_URL: scratch.url, PORT: '0' }));
+      await series('PostgreSQL server', () => cleanEnv({ DATABASE_URL: scratch.url, PORT: '0' }));
+    } finally {
+      await scratch.drop();
+    }
+  } else console.log('PostgreSQL server: skipped (set TEST_DATABASE_URL to measure it)');
 }

@@ -2,19 +2,18 @@
  * The databases store tests run on: PGlite always (loaded from the suite's migrated snapshot), and a PostgreSQL
  * server when TEST_DATABASE_URL is set (a fresh database per call, dropped afterwards).
  */
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { openMemory, openServer, type Database } from '../../db/connect.ts';
 import { migrate } from '../../db/migrate.ts';
+import { createScratchDatabase, serverUrl } from './scratch-db.ts';
 
 export interface TestDatabase extends Database {
   /** Close and, for a server, drop the scratch database. */
   dispose(): Promise<void>;
 }
 
-export const serverUrl = process.env.TEST_DATABASE_URL || null;
+export { createScratchDatabase, serverUrl };
 
 /** Names for describe.each: every store test runs once per engine available here. */
 export const engines: Array<'pglite' | 'postgres'> = serverUrl ? ['pglite', 'postgres'] : ['pglite'];
@@ -27,27 +26,6 @@ export async function openPglite(): Promise<TestDatabase> {
   const snapshot = readFileSync(inject('pgliteSnapshot'));
   const database = await openMemory(new Blob([snapshot]));
   return { ...database, dispose: () => database.close() };
-}
-
-/** An empty database on the test server, for a service or a store to use; drop() removes it. */
-export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `talkwatch_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
 }
 
 export async function openPostgres(): Promise<TestDatabase> {
