@@ -58,7 +58,8 @@ function buildDefinition(): RESTPostAPIChatInputApplicationCommandsJSONBody {
               .setName('digest')
               .setDescription('A daily digest in this channel (default 09:00 UTC)')
               .addStringOption((o) => o.setName('time').setDescription('HH:MM on a 24-hour clock, e.g. 08:30').setMinLength(4).setMaxLength(5))
-              .addStringOption((o) => o.setName('timezone').setDescription('IANA time zone, e.g. Asia/Karachi (default UTC)').setMaxLength(64).setAutocomplete(true)),
+              .addStringOption((o) => o.setName('timezone').setDescription('IANA time zone, e.g. Asia/Karachi (default UTC)').setMaxLength(64).setAutocomplete(true))
+              .addBooleanOption((o) => o.setName('skip-quiet').setDescription('send nothing on a day with no stories (default: one line)')),
             'a topic other than the default',
           ),
         )
@@ -149,6 +150,7 @@ export interface OptionReader {
   getSubcommandGroup(required: boolean): string | null;
   getSubcommand(required: boolean): string | null;
   getString(name: string): string | null;
+  getBoolean(name: string): boolean | null;
   getInteger(name: string): number | null;
 }
 
@@ -220,5 +222,6 @@ function subscribeDigest(options: OptionReader, fail: (e: string) => ParseResult
     if (!got) return fail(`${slot} "${value}" is not ${shape}`);
     command[slot] = got;
   }
+  if (options.getBoolean('skip-quiet')) command.quiet = 'skip';
   return { ok: true, command };
 }

@@ -14,9 +14,9 @@ import { commandOptions } from '../support/discord-fixtures.ts';
 const client = new Client({ intents: [] });
 // The resolver a ChatInputCommandInteraction carries; its constructor is private in the typings only.
 const Resolver = CommandInteractionOptionResolver as unknown as new (client: Client, options: unknown, resolved: object) => OptionReader;
-const read = (path: string[], values: Record<string, string | number> = {}) => toCommand(new Resolver(client, commandOptions(path, values), {}));
+const read = (path: string[], values: Record<string, string | number | boolean> = {}) => toCommand(new Resolver(client, commandOptions(path, values), {}));
 
-const accepted: Array<[string[], Record<string, string | number>, string, Command]> = [
+const accepted: Array<[string[], Record<string, string | number | boolean>, string, Command]> = [
   [['status'], {}, 'status', { name: 'status' }],
   [['status'], { topic: 'Iran-US' }, 'status iran-us', { name: 'status', topic: 'iran-us' }],
   [['latest'], {}, 'latest', { name: 'latest', count: 5 }],
@@ -28,6 +28,7 @@ const accepted: Array<[string[], Record<string, string | number>, string, Comman
   [['subscribe', 'digest'], { time: '8:30', timezone: 'Asia/Karachi', topic: 'iran-us' }, 'subscribe digest 8:30 Asia/Karachi iran-us',
     { name: 'subscribe-digest', time: '08:30', timezone: 'Asia/Karachi', topic: 'iran-us' }],
   [['subscribe', 'digest'], { timezone: 'utc' }, 'subscribe digest utc', { name: 'subscribe-digest', timezone: 'UTC' }],
+  [['subscribe', 'digest'], { time: '07:00', 'skip-quiet': true }, 'subscribe digest 07:00 skip-quiet', { name: 'subscribe-digest', time: '07:00', quiet: 'skip' }],
   [['subscribe', 'alerts'], { topic: 'iran-us' }, 'subscribe alerts iran-us', { name: 'subscribe-alerts', topic: 'iran-us' }],
   [['unsubscribe', 'digest'], {}, 'unsubscribe digest', { name: 'unsubscribe', what: 'digest' }],
   [['unsubscribe', 'alerts'], {}, 'unsubscribe alerts', { name: 'unsubscribe', what: 'alerts' }],
@@ -53,10 +54,10 @@ const refused: Array<[string[], Record<string, string | number>, RegExp, string]
   [['alerts', 'set-share'], { percent: 60, window: 'soon', min: 5 }, /alerts set share/, '/talks alerts set-share <percent> <window> <min>'],
   [['latest'], { count: 50 }, /from 1 to 20/, '/talks latest [label] [count]'],
   [['status'], { topic: 'Iran US' }, /single word/, '/talks status [topic]'],
-  [['subscribe', 'digest'], { time: '25:00' }, /time "25:00" is not a time as HH:MM/, '/talks subscribe digest [time] [timezone] [topic]'],
-  [['subscribe', 'digest'], { time: 'Asia/Karachi' }, /time "Asia\/Karachi"/, '/talks subscribe digest [time] [timezone] [topic]'],
-  [['subscribe', 'digest'], { timezone: 'Mars/Olympus' }, /timezone "Mars\/Olympus" is not an IANA/, '/talks subscribe digest [time] [timezone] [topic]'],
-  [['subscribe', 'digest'], { topic: 'iran us' }, /topic "iran us"/, '/talks subscribe digest [time] [timezone] [topic]'],
+  [['subscribe', 'digest'], { time: '25:00' }, /time "25:00" is not a time as HH:MM/, '/talks subscribe digest [time] [timezone] [skip-quiet] [topic]'],
+  [['subscribe', 'digest'], { time: 'Asia/Karachi' }, /time "Asia\/Karachi"/, '/talks subscribe digest [time] [timezone] [skip-quiet] [topic]'],
+  [['subscribe', 'digest'], { timezone: 'Mars/Olympus' }, /timezone "Mars\/Olympus" is not an IANA/, '/talks subscribe digest [time] [timezone] [skip-quiet] [topic]'],
+  [['subscribe', 'digest'], { topic: 'iran us' }, /topic "iran us"/, '/talks subscribe digest [time] [timezone] [skip-quiet] [topic]'],
   [['explain'], { item: 'two words' }, /single word/, '/talks explain <item>'],
   [['feeds', 'add'], { url: 'https://a.example/feed', topic: 'Not_A_Topic!' }, /not a topic name/, '/talks feeds add <url> [topic]'],
   [['rules', 'test'], { text: '   ' }, /give a sentence/, '/talks rules test <text>'],

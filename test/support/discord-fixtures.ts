@@ -28,11 +28,13 @@ export const CHANNEL_MANAGER = String(BigInt(PLAIN_MEMBER) | PermissionFlagsBits
 let counter = 0;
 
 /** Options as Discord nests them: group > subcommand > values. `path` is e.g. ['alerts', 'set-stall'] or ['status']. */
-export function commandOptions(path: string[], values: Record<string, string | number> = {}): APIApplicationCommandInteractionDataOption[] {
+export function commandOptions(path: string[], values: Record<string, string | number | boolean> = {}): APIApplicationCommandInteractionDataOption[] {
   const leaves: APIApplicationCommandInteractionDataBasicOption[] = Object.entries(values).map(([name, value]) =>
     typeof value === 'number'
       ? { name, type: ApplicationCommandOptionType.Integer, value }
-      : { name, type: ApplicationCommandOptionType.String, value },
+      : typeof value === 'boolean'
+        ? { name, type: ApplicationCommandOptionType.Boolean, value }
+        : { name, type: ApplicationCommandOptionType.String, value },
   );
   const [first, second] = path;
   if (!first) return leaves;
