@@ -17,6 +17,7 @@ import { VERSION } from './version.ts';
 import { Deliverer } from './deliverer.ts';
 import { createFrontEnds } from './frontends/index.ts';
 import { pipelineTicks } from './pipeline.ts';
+import { renderMetrics } from './metrics.ts';
 
 export interface Service {
   app: App;
@@ -56,6 +57,11 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
 
     const http = new HttpServer((error) => log.error({ err: error }, 'http handler failed'));
     http.route('GET', '/healthz', (_req, res) => health(res, database, started));
+    http.route('GET', '/metrics', async (_req, res) => {
+      if (!database) return sendJson(res, 503, { error: 'starting' });
+      const body = await renderMetrics(database.db, Math.round((Date.now() - started) / 1000));
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
+    });
     http.route('POST', '/internal/cli', async (req, res) => {
       if (!lock || !authorised(req, lock.info.token)) return sendJson(res, 401, { error: 'unauthorised' });
       if (!app) return sendJson(res, 503, { error: 'starting' });

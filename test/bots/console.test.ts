@@ -45,6 +45,12 @@ describe('console commands', () => {
     expect(now.stdout).toContain('The digest is on its way to this channel.');
     await service.waitFor(/── #ops · digest ──\nQuiet day on iran-us/, 15_000);
 
+    const port = Number(/"port":(\d+)/.exec(service.stderr())![1]);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain('talkwatch_subscriptions{kind="alerts"} 1');
+    expect(metrics).toMatch(/talkwatch_deliveries\{status="sent"\} 1\n/);
+    expect(metrics).toContain('talkwatch_alerts_firing 0');
+
     service.child.kill('SIGTERM');
     expect((await service.exited).code).toBe(0);
   });
