@@ -5,6 +5,7 @@
  */
 import { DAY } from './clock.ts';
 import type { Block, Reply, StoryLine } from './reply.ts';
+import { signed } from './format.ts';
 import { describeLocal } from './schedule.ts';
 import type { LabelCounts, Store, StoryView, Subscription } from './store.ts';
 import { LABELS, type Label } from './types.ts';
@@ -31,8 +32,8 @@ export function sparkline(values: number[]): string {
   return values.map((v) => SPARK[max === min ? 3 : Math.round(((v - min) / (max - min)) * (SPARK.length - 1))]).join('');
 }
 
-const signed = (n: number) => (n > 0 ? `+${n}` : `${n}`);
-const net = (c: LabelCounts) => c.progress - c.stall;
+/** Momentum: progress stories minus stall stories. */
+export const net = (c: LabelCounts) => c.progress - c.stall;
 const total = (c: LabelCounts) => c.progress + c.stall + c.neutral;
 
 export function toStoryLine(s: StoryView): StoryLine {

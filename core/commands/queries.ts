@@ -1,6 +1,7 @@
 /** Read-only commands: status, latest, explain, rules test. */
 import { DAY } from '../clock.ts';
-import { toStoryLine } from '../digest.ts';
+import { net, toStoryLine } from '../digest.ts';
+import { signed } from '../format.ts';
 import { note, type Block, type Reply } from '../reply.ts';
 import type { LabelCounts } from '../store.ts';
 import { describe } from '../rules/describe.ts';
@@ -11,8 +12,6 @@ import { describeRule } from '../alerts.ts';
 import { describeLocal } from '../schedule.ts';
 
 const countsText = (c: LabelCounts) => `${c.progress} progress, ${c.stall} stall, ${c.neutral} neutral`;
-const net = (c: LabelCounts) => c.progress - c.stall;
-const signed = (n: number) => (n > 0 ? `+${n}` : `${n}`);
 
 export function unknownTopic(topic: string, deps: HandlerDeps): Reply | null {
   if (deps.topics.includes(topic)) return null;

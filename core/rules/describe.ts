@@ -2,9 +2,9 @@
  * An explanation in plain lines, for `talkwatch rules test` and for chat replies that show why an item got its
  * label: the label and score, why it is or is not relevant, then each rule that fired with the words it matched.
  */
+import { signed } from '../format.ts';
 import type { Explanation } from './classifier.ts';
 
-const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
 export function describe(explanation: Explanation): string[] {
   const { label, score, bar, relevance, rules } = explanation;
