@@ -37,7 +37,7 @@ export const net = (c: LabelCounts) => c.progress - c.stall;
 const total = (c: LabelCounts) => c.progress + c.stall + c.neutral;
 
 export function toStoryLine(s: StoryView): StoryLine {
-  return { label: s.label, title: s.title, url: s.url, source: s.source, itemCount: s.itemCount, ref: String(s.id) };
+  return { label: s.label, title: s.title, url: s.url, source: s.source, itemCount: s.itemCount, ref: String(s.firstItemId) };
 }
 
 /** The digest reply, or null for a quiet day when the subscription wants no message then. */
@@ -50,7 +50,6 @@ export function buildDigest(d: DigestData, quietDay: 'line' | 'skip'): Reply | n
   const momentum = net(d.counts);
   const tone: Label = momentum > 0 ? 'progress' : momentum < 0 ? 'stall' : 'neutral';
   const blocks: Block[] = [
-    { type: 'header', text: `${d.topic} digest` },
     {
       type: 'fields',
       fields: LABELS.map((label) => ({
@@ -72,11 +71,11 @@ export function buildDigest(d: DigestData, quietDay: 'line' | 'skip'): Reply | n
   if (d.alerts.length) {
     blocks.push({ type: 'context', text: `Alerts: ${d.alerts.map((a) => `${a.title} (${describeLocal(a.at, d.zone)})`).join('; ')}` });
   }
-  blocks.push({ type: 'context', text: `Stories first seen since ${since}; counts in brackets are the change from the window before.` });
+  blocks.push({ type: 'context', text: `Stories first seen since ${since}; in brackets, the change from the window before. Ask why with: explain <id>` });
   return {
     kind: 'digest',
     tone,
-    title: `${d.topic}: ${d.counts.progress} progress, ${d.counts.stall} stall, ${d.counts.neutral} neutral since ${since}`,
+    title: `${d.topic} digest: ${d.counts.progress} progress, ${d.counts.stall} stall, ${d.counts.neutral} neutral`,
     blocks,
   };
 }

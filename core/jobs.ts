@@ -74,7 +74,7 @@ export function alertReply(sub: Subscription, rule: AlertRule, notify: Notificat
     return {
       kind: 'resolved',
       tone: 'info',
-      title: `Resolved: stall news on ${sub.topic} has eased (${measure} in the last ${window}).`,
+      title: `Resolved: stall news on ${sub.topic} has eased (${measure} in the last ${window})`,
       blocks: [{ type: 'context', text: `Rule: ${describeRule(rule)}.` }],
     };
   }

@@ -15,7 +15,7 @@ export interface StoryLine {
   source: string | null;
   /** how many articles (from how many feeds) make the story */
   itemCount: number;
-  /** the item or story id, for `explain` */
+  /** what to give `explain` for this story: the id of its first article */
   ref?: string;
 }
 
@@ -76,7 +76,7 @@ export function toPlainText(reply: Reply): string {
       case 'stories':
         if (block.heading) lines.push(block.heading);
         for (const s of block.stories) {
-          const extra = [s.source, s.itemCount > 1 ? `${s.itemCount} articles` : null].filter(Boolean).join(', ');
+          const extra = [s.source, s.itemCount > 1 ? `${s.itemCount} articles` : null, s.ref ? `explain ${s.ref}` : null].filter(Boolean).join(', ');
           lines.push(`  [${s.label}] ${s.title}${extra ? ` (${extra})` : ''}${s.url ? `\n    ${s.url}` : ''}`);
         }
         if (block.more) lines.push(`  and ${block.more} more`);

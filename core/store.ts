@@ -8,6 +8,8 @@ import type { Reply } from './reply.ts';
 
 export interface StoryView {
   id: number;
+  /** its first article, which `explain` takes */
+  firstItemId: number;
   topic: string;
   title: string;
   url: string | null;

@@ -1,5 +1,5 @@
 /** Stories and items: the reads the command handler and digests need, and the clustering port. */
-import { and, asc, desc, eq, gt, gte, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, gte, isNull, lte, or, sql } from 'drizzle-orm';
 import type { ClusterPlan, PlannedStory, StoryPort, UnclusteredItem } from '../core/clustering.ts';
 import type { StoryCandidate } from '../core/stories.ts';
 import type { ItemView, LabelCounts, StoryView } from '../core/store.ts';
@@ -7,11 +7,15 @@ import type { FiredRule, Label } from '../core/types.ts';
 import type { Db } from './connect.ts';
 import { feeds, items, stories } from './schema.ts';
 
-type StoryRow = typeof stories.$inferSelect;
+type StoryRow = typeof stories.$inferSelect & { firstItemId: number | null };
+
+// A story's first article: what `explain` takes for it.
+const firstItemId = sql<number | null>`(select min(i.id) from items i where i.story_id = "stories"."id")`.as('first_item_id');
 
 function toStoryView(r: StoryRow): StoryView {
   return {
     id: r.id,
+    firstItemId: r.firstItemId ?? 0,
     topic: r.topic,
     title: r.title,
     url: r.canonicalUrl,
@@ -31,7 +35,7 @@ export function storyReads(db: Db) {
   return {
     async storiesBetween(topic: string, from: Date, to: Date, options: { label?: Label; limit?: number } = {}): Promise<StoryView[]> {
       const rows = await db
-        .select()
+        .select({ ...getTableColumns(stories), firstItemId })
         .from(stories)
         .where(and(inWindow(topic, from, to), options.label ? eq(stories.label, options.label) : undefined))
         .orderBy(desc(stories.itemCount), desc(sql`abs(${stories.score})`), desc(stories.firstSeenAt))
@@ -52,7 +56,7 @@ export function storyReads(db: Db) {
 
     async latestStories(topic: string, limit: number, label?: Label): Promise<StoryView[]> {
       const rows = await db
-        .select()
+        .select({ ...getTableColumns(stories), firstItemId })
         .from(stories)
         .where(and(eq(stories.topic, topic), label ? eq(stories.label, label) : undefined))
         .orderBy(desc(stories.firstSeenAt), desc(stories.id))

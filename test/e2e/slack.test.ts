@@ -70,7 +70,7 @@ describe('Slack with the real handler and deliverer', () => {
     await deliverer.runOnce();
     const [post] = fake.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0DESK');
     expect(post).toBeDefined();
-    expect(post!.params.text).toMatch(/^iran-us: 0 progress, 1 stall, 0 neutral since/);
+    expect(post!.params.text).toMatch(/^iran-us digest: 0 progress, 1 stall, 0 neutral\n/);
     expect(post!.params.blocks).toContain('Iran-US talks collapse &lt;!channel&gt; &lt;http://evil.example|click&gt;');
     expect(post!.raw).not.toMatch(/<!channel>|<http:\/\/evil/);
   });

@@ -73,15 +73,20 @@ describe.each(engines)('alerts on %s', (engine) => {
 
   it('count a story syndicated by five feeds once', async () => {
     await t.command('subscribe alerts');
+    // An earlier, unrelated story, so the syndicated one's first article is not item 1.
+    await addTestItems(database, feed, [{ title: 'Pakistan announces date for next round of Iran-US talks', label: 'progress', at: new Date(clock.now().getTime() - HOUR) }]);
     for (let i = 0; i < 5; i++) {
       const outlet = await addTestFeed(database, 'iran-us', `Outlet ${i}`);
       await addTestItems(database, outlet, [{ title: 'Iran-US talks collapse as both sides trade accusations', label: 'stall', at: clock.now() }]);
     }
     expect(await step()).toEqual([]);
     const status = await t.command('status');
-    expect(status.title).toBe('iran-us: 0 progress, 1 stall, 0 neutral in the last 24 h');
+    expect(status.title).toBe('iran-us: 1 progress, 1 stall, 0 neutral in the last 24 h');
     const latest = await t.command('latest');
-    expect(JSON.stringify(latest.blocks)).toContain('"itemCount":5');
+    const [line] = (latest.blocks[0] as { stories: Array<{ itemCount: number; ref: string }> }).stories;
+    expect(line!.itemCount).toBe(5);
+    // A story line's ref is what explain takes: its first article.
+    expect((await t.command(`explain ${line!.ref}`)).title).toMatch(/^Iran-US talks collapse as both sides trade accusations: stall/);
   });
 
   it('never alert on backfill, though status counts it', async () => {
