@@ -3,7 +3,7 @@ import { DAY } from '../clock.ts';
 import { net, toStoryLine } from '../digest.ts';
 import { signed } from '../format.ts';
 import { note, type Block, type Reply } from '../reply.ts';
-import type { LabelCounts } from '../store.ts';
+import type { FeedView, LabelCounts } from '../store.ts';
 import { describe } from '../rules/describe.ts';
 import type { Classification, FiredRule, Label } from '../types.ts';
 import type { HandlerDeps } from './deps.ts';
@@ -59,15 +59,26 @@ export async function status(topic: string, inv: Invocation, deps: HandlerDeps):
   for (const sub of subs.filter((s) => s.pausedReason)) {
     blocks.push({ type: 'text', text: `Paused ${sub.kind} on ${sub.topic}: ${sub.pausedReason}. Subscribe again once fixed.` });
   }
-  const failing = feeds.filter((f) => f.status !== 'active');
-  const lastSuccess = feeds.map((f) => f.lastSuccessAt?.getTime() ?? 0).reduce((a, b) => Math.max(a, b), 0);
-  blocks.push({
-    type: 'context',
-    text: `Feeds: ${feeds.length - failing.length} healthy, ${failing.filter((f) => f.status === 'failing').length} failing, ${failing.filter((f) => f.status === 'gone').length} gone` +
-      (lastSuccess ? `; last successful poll ${describeLocal(new Date(lastSuccess), 'UTC')}` : '; none polled yet') +
-      (failing.length ? `. Failing: ${failing.slice(0, 3).map((f) => `#${f.id} ${f.lastError ?? f.status}`).join('; ')}` : ''),
-  });
+  blocks.push({ type: 'context', text: feedHealth(feeds) });
   return { kind: 'status', tone: net(day) > 0 ? 'progress' : net(day) < 0 ? 'stall' : 'neutral', title: `${topic}: ${countsText(day)} in the last 24 h`, blocks };
+}
+
+/** Feeds: healthy, retrying after an error, failing (10 errors in a row), gone; the worst ones named. */
+function feedHealth(feeds: FeedView[]): string {
+  if (feeds.length === 0) return 'Feeds: none yet (an admin can add one with feeds add <url>)';
+  const healthy = feeds.filter((f) => f.status === 'active' && !f.lastError).length;
+  const retrying = feeds.filter((f) => f.status === 'active' && f.lastError).length;
+  const failing = feeds.filter((f) => f.status === 'failing').length;
+  const gone = feeds.filter((f) => f.status === 'gone').length;
+  const lastSuccess = Math.max(0, ...feeds.map((f) => f.lastSuccessAt?.getTime() ?? 0));
+  // Most in need of an admin first: failing, then retrying, then gone for good.
+  const rank = { failing: 0, active: 1, gone: 2 } as const;
+  const troubled = feeds.filter((f) => f.lastError).sort((a, b) => rank[a.status] - rank[b.status]);
+  return (
+    `Feeds: ${healthy} healthy, ${retrying} retrying, ${failing} failing, ${gone} gone; ` +
+    (lastSuccess ? `last successful poll ${describeLocal(new Date(lastSuccess), 'UTC')}` : 'no successful poll yet') +
+    (troubled.length ? `. ${troubled.slice(0, 3).map((f) => `#${f.id} ${f.lastError}`).join('; ')}${troubled.length > 3 ? `; and ${troubled.length - 3} more` : ''}` : '')
+  );
 }
 
 export async function latest(label: Label | undefined, count: number, deps: HandlerDeps): Promise<Reply> {
