@@ -19,18 +19,11 @@ export interface UnclusteredItem {
 }
 
 /** A story as the plan leaves it; `key` is its id, or a negative placeholder for a story to create. */
-export interface PlannedStory {
+export interface PlannedStory extends Pick<UnclusteredItem, 'topic' | 'title' | 'canonicalUrl' | 'source' | 'label' | 'score' | 'backfill'> {
   key: number;
-  topic: string;
-  title: string;
-  canonicalUrl: string | null;
-  source: string | null;
-  label: Label;
-  score: number;
   firstSeenAt: Date;
   lastSeenAt: Date;
   itemCount: number;
-  backfill: boolean;
 }
 
 export interface ClusterPlan {
