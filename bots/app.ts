@@ -36,8 +36,7 @@ export interface App {
 export const systemClock: Clock = { now: () => new Date() };
 
 /** One place that wires an App, for the service and for one-off CLI commands alike. */
-export function createApp(config: Config, log: Logger, database: Database, clock: Clock = systemClock): App {
-  const classifier = loadClassifier(config);
+export function createApp(config: Config, log: Logger, database: Database, clock: Clock = systemClock, classifier = loadClassifier(config)): App {
   const topics = classifier.topics();
   const store = createStore(database.db);
   const defaultTopic = config.file.topic ?? DEFAULT_TOPIC;

@@ -6,7 +6,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { Database } from '../db/connect.ts';
-import { createApp, openDatabase, prepareDataDir, StartupError, type App } from './app.ts';
+import { createApp, openDatabase, prepareDataDir, StartupError, systemClock, type App } from './app.ts';
+import { loadClassifier } from './rules.ts';
 import type { Config } from './config.ts';
 import { HttpServer, PortInUseError, readBody, sendJson } from './http.ts';
 import { createFeedIngest, seedDefaultFeeds, type FeedIngest } from './feed-ingest.ts';
@@ -38,6 +39,8 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
   let app: App | null = null;
 
   try {
+    // The rule tables compile first: a bad rules file stops start-up before a data directory or a port is touched.
+    const classifier = loadClassifier(config);
     let lock: DataDirLock | null = null;
     if (!config.databaseUrl) {
       undo.push(prepareDataDir(config.dataDir));
@@ -83,7 +86,7 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
     database = await openDatabase(config, log);
     const db = database;
     undo.push(() => db.close());
-    const current = createApp(config, log, db);
+    const current = createApp(config, log, db, systemClock, classifier);
     if (config.defaultFeeds) {
       // Default feeds are a convenience: failing to add them must not stop the service.
       await seedDefaultFeeds(current).catch((error: unknown) => log.error({ err: error }, 'could not add the default feeds'));

@@ -1,6 +1,5 @@
 import type { Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
-import { loadRuleSet } from '../rules.ts';
 import { startService, type CliBridge } from '../service.ts';
 import type { CommandGroup } from './types.ts';
 
@@ -19,8 +18,6 @@ export function startCommand(bridge: CliBridge): CommandGroup {
 }
 
 async function runStart(config: Config, bridge: CliBridge): Promise<number> {
-  // A bad rules file stops start-up here, before a data directory or a port is touched.
-  loadRuleSet(config);
   const log = createLogger(config.logLevel);
   const service = await startService(config, log, bridge);
   return new Promise<number>((resolve) => {
