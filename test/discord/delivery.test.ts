@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import { COLOURS } from '../../bots/discord/render.ts';
-import { DeliveryError } from '../../core/ports.ts';
+import { deliveryFailure } from '../support/delivery-failure.ts';
 import type { Reply } from '../../core/reply.ts';
 import { sampleDigest } from '../support/digest-fixture.ts';
 import { commandOptions, slashCommand } from '../support/discord-fixtures.ts';
@@ -14,15 +14,6 @@ import { APPLICATION_ID, callbackData, interact, startDiscord, TOKEN, type Start
 
 const channel = (n: number) => `70000000000000${String(n).padStart(4, '0')}`;
 const discordError = (status: number, code: number, message: string) => ({ status, body: { message, code } });
-
-async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DeliveryError);
-  return error as DeliveryError;
-}
 
 describe('Discord delivery', () => {
   let discord: Started;
@@ -80,7 +71,7 @@ describe('Discord delivery', () => {
       headers: { 'retry-after': '120' },
       body: { message: 'You are being rate limited.', retry_after: 120, global: false },
     });
-    const error = await failure(discord.frontEnd.send(channel(3), sampleDigest()));
+    const error = await deliveryFailure(discord.frontEnd.send(channel(3), sampleDigest()));
     expect(error.kind).toBe('rate-limited');
     expect(error.retryAfterMs).toBeGreaterThanOrEqual(120_000);
     expect(discord.fake.messages.get(channel(3))).toBeUndefined();
@@ -94,7 +85,7 @@ describe('Discord delivery', () => {
   ])('raises Discord error %i as a permanent DeliveryError with its reason, without retrying', async (code, status, message, reason) => {
     const target = channel(100 + (code % 97));
     discord.fake.script(new RegExp(`^POST /channels/${target}/messages$`), discordError(status, code, message));
-    const error = await failure(discord.frontEnd.send(target, sampleDigest()));
+    const error = await deliveryFailure(discord.frontEnd.send(target, sampleDigest()));
     expect(error.kind).toBe('permanent');
     expect(error.reason).toMatch(reason);
     expect(discord.fake.requests.filter((r) => r.path === `/channels/${target}/messages`)).toHaveLength(1);
@@ -102,14 +93,14 @@ describe('Discord delivery', () => {
 
   it('raises a server error as transient', async () => {
     discord.fake.script(new RegExp(`^POST /channels/${channel(4)}/messages$`), { status: 502, body: { message: 'Bad Gateway' } });
-    const error = await failure(discord.frontEnd.send(channel(4), sampleDigest()));
+    const error = await deliveryFailure(discord.frontEnd.send(channel(4), sampleDigest()));
     expect(error.kind).toBe('transient');
     expect(error.reason).toMatch(/Discord answered 502/);
   });
 
   it('refuses a channel id that is not a Discord id without calling Discord', async () => {
     const before = discord.fake.requests.length;
-    const error = await failure(discord.frontEnd.send('../../users/@me', sampleDigest()));
+    const error = await deliveryFailure(discord.frontEnd.send('../../users/@me', sampleDigest()));
     expect(error.kind).toBe('permanent');
     expect(discord.fake.requests.length).toBe(before);
   });
@@ -170,7 +161,7 @@ describe('Discord front end stopping', () => {
       await stopping;
       expect(discord.fake.messages.get(target)).toHaveLength(1);
       await discord.fake.until(() => discord.fake.connections === 0);
-      const after = await failure(discord.frontEnd.send(target, sampleDigest()));
+      const after = await deliveryFailure(discord.frontEnd.send(target, sampleDigest()));
       expect(after.kind).toBe('transient');
     } finally {
       await discord.fake.close();

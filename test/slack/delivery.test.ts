@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpServer } from '../../bots/http.ts';
 import type { FrontEnd } from '../../bots/frontends/types.ts';
 import { createSlackFrontEnd, type SlackOptions } from '../../bots/slack/frontend.ts';
-import { DeliveryError } from '../../core/ports.ts';
+import { deliveryFailure } from '../support/delivery-failure.ts';
 import type { Reply } from '../../core/reply.ts';
 import { startFakeSlack, type Call, type FakeSlack, type SentBlock } from './fake-slack.ts';
 import { capturedLogger, digestReply, stubRunner } from './support.ts';
@@ -26,15 +26,6 @@ async function frontEnd(options: SlackOptions = {}): Promise<FrontEnd> {
 
 const blocksOf = (call: Call) => JSON.parse(call.params.blocks!) as SentBlock[];
 const posts = (channel: string) => fake.callsTo('chat.postMessage').filter((c) => c.params.channel === channel);
-
-async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DeliveryError);
-  return error as DeliveryError;
-}
 
 beforeAll(async () => {
   fake = await startFakeSlack();
@@ -133,7 +124,7 @@ describe('Slack refusing a message', () => {
   it('429 with Retry-After: the send reports rate-limited, and the message is delivered once, after the wait', async () => {
     const front = await frontEnd({ paceMs: 0 });
     fake.script('chat.postMessage', { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } });
-    const error = await failure(front.send('C0BUSY', digestReply()));
+    const error = await deliveryFailure(front.send('C0BUSY', digestReply()));
     expect(error.kind).toBe('rate-limited');
     expect(error.retryAfterMs).toBe(1000);
 
@@ -147,7 +138,7 @@ describe('Slack refusing a message', () => {
   it('channel_not_found is permanent, with a reason a channel admin understands', async () => {
     const front = await frontEnd();
     fake.script('chat.postMessage', { body: { ok: false, error: 'channel_not_found' } });
-    const error = await failure(front.send('C0GONE', digestReply()));
+    const error = await deliveryFailure(front.send('C0GONE', digestReply()));
     expect(error.kind).toBe('permanent');
     expect(error.reason).toBe('Slack cannot find this channel: it was deleted, or it is private and the app was never invited to it (channel_not_found)');
     // no retry by the client: a permanent error is reported once
@@ -164,7 +155,7 @@ describe('Slack refusing a message', () => {
   ] as const)('%s is %s', async (code, kind, reason) => {
     const front = await frontEnd();
     fake.script('chat.postMessage', { body: { ok: false, error: code } });
-    const error = await failure(front.send(`C0${code.toUpperCase()}`, digestReply()));
+    const error = await deliveryFailure(front.send(`C0${code.toUpperCase()}`, digestReply()));
     expect(error.kind).toBe(kind);
     expect(error.reason).toMatch(reason);
     expect(error.reason).toContain(code);
@@ -173,7 +164,7 @@ describe('Slack refusing a message', () => {
   it('an HTTP 503 from Slack is transient', async () => {
     const front = await frontEnd();
     fake.script('chat.postMessage', { status: 503, body: 'upstream unavailable' });
-    const error = await failure(front.send('C0FLAKY', digestReply()));
+    const error = await deliveryFailure(front.send('C0FLAKY', digestReply()));
     expect(error.kind).toBe('transient');
     expect(error.reason).toContain('503');
   });
@@ -201,10 +192,10 @@ describe('pacing', () => {
 
   it('a send before start, or after stop, is a transient failure rather than a lost message', async () => {
     const front = createSlackFrontEnd({ botToken: 'xoxb-test', signingSecret: 's', appToken: null, apiUrl: fake.apiUrl, admins: [] });
-    expect((await failure(front.send('C0X', digestReply()))).kind).toBe('transient');
+    expect((await deliveryFailure(front.send('C0X', digestReply()))).kind).toBe('transient');
     const stopped = await frontEnd();
     await stopped.stop();
-    expect((await failure(stopped.send('C0X', digestReply()))).reason).toBe('the Slack front end is not running');
+    expect((await deliveryFailure(stopped.send('C0X', digestReply()))).reason).toBe('the Slack front end is not running');
     expect(posts('C0X')).toHaveLength(0);
   });
 });
