@@ -62,6 +62,7 @@ export function createApp(config: Config, log: Logger, database: Database, clock
         topics,
         defaultTopic,
         digestDefaults: { time: config.file.digest?.time ?? DEFAULT_DIGEST_TIME, timezone: config.file.digest?.timezone ?? DEFAULT_TIMEZONE },
+        limits: config.limits,
         checkFeedUrl: (url) => vetFeedUrl(url, config),
         wake: () => app.wake(),
       },

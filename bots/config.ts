@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { isTimeZone } from '../core/commands/grammar.ts';
+import { DEFAULT_LIMITS, type TenantLimits } from '../core/tenants.ts';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -15,7 +16,7 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET_VARS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN']);
+const SECRET_VARS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'TALKWATCH_SECRET_KEY', 'DISCORD_TOKEN']);
 
 const flag = (name: string, byDefault = false) =>
   z
@@ -59,6 +60,15 @@ const envSchema = z.object({
     .optional()
     .refine((v) => !v || v.startsWith('xapp-'), { message: 'a Slack app-level token starts with xapp- (Basic Information page)' }),
   SLACK_API_URL: httpUrl('https://slack.com/api/'),
+  SLACK_CLIENT_ID: z.string().optional(),
+  SLACK_CLIENT_SECRET: z.string().optional(),
+  SLACK_STATE_SECRET: z.string().optional(),
+  // where Slack's OAuth pages live (tests point it at a fake); Bolt's default is https://slack.com/oauth/v2/authorize
+  SLACK_AUTHORIZE_URL: httpUrl('https://slack.com/oauth/v2/authorize'),
+  TALKWATCH_SECRET_KEY: z
+    .string()
+    .optional()
+    .refine((v) => !v || v.length >= 32, { message: 'use at least 32 characters, e.g. the output of: openssl rand -base64 32' }),
   DISCORD_TOKEN: z.string().optional(),
   DISCORD_APPLICATION_ID: z
     .string()
@@ -100,6 +110,19 @@ export const fileSchema = z.strictObject({
     })
     .optional(),
   slack: z.strictObject({ admins: z.array(z.string().min(1)).default([]) }).optional(),
+  operators: z
+    .strictObject({
+      slack: z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'a Slack user id, e.g. U012AB3CD')).default([]),
+      discord: z.array(z.string().regex(/^\d{15,22}$/, 'a Discord user id is a number')).default([]),
+    })
+    .optional(),
+  limits: z
+    .strictObject({
+      feeds: z.number().int().min(0).max(10_000).optional(),
+      subscriptions: z.number().int().min(0).max(100_000).optional(),
+      digestNowMinutes: z.number().int().min(0).max(24 * 60).optional(),
+    })
+    .optional(),
   discord: z.strictObject({ guilds: z.array(z.string().regex(/^\d{15,22}$/, 'a guild id is a number')).default([]) }).optional(),
 });
 export type FileConfig = z.infer<typeof fileSchema>;
@@ -113,8 +136,24 @@ export interface Config {
   defaultFeeds: boolean;
   port: number;
   logLevel: string;
-  slack: { botToken: string; signingSecret: string | null; appToken: string | null; apiUrl: string | null; admins: string[] } | null;
-  discord: { token: string; applicationId: string; apiUrl: string | null; guilds: string[] } | null;
+  /**
+   * One workspace with SLACK_BOT_TOKEN, or many with OAuth (SLACK_CLIENT_ID/SECRET, SLACK_STATE_SECRET): then each
+   * installation's token is kept in the database, sealed with TALKWATCH_SECRET_KEY.
+   */
+  slack: {
+    botToken: string | null;
+    signingSecret: string | null;
+    appToken: string | null;
+    apiUrl: string | null;
+    admins: string[];
+    /** Slack user ids that may manage the shared feeds */
+    operators: string[];
+    oauth: { clientId: string; clientSecret: string; stateSecret: string; secretKey: string; authorizeUrl: string | null } | null;
+  } | null;
+  discord: { token: string; applicationId: string; apiUrl: string | null; guilds: string[]; operators: string[] } | null;
+  /** chat users who run the service: they manage the shared feeds from chat */
+  operators: { slack: string[]; discord: string[] };
+  limits: TenantLimits;
   file: FileConfig;
 }
 
@@ -136,21 +175,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const file = e.TALKWATCH_CONFIG ? readConfigFile(path.resolve(cwd, e.TALKWATCH_CONFIG), e.TALKWATCH_CONFIG) : {};
 
   let slack: Config['slack'] = null;
-  if (e.SLACK_BOT_TOKEN) {
+  const oauthVars = [e.SLACK_CLIENT_ID, e.SLACK_CLIENT_SECRET, e.SLACK_STATE_SECRET];
+  if (oauthVars.some(Boolean) && !oauthVars.every(Boolean)) {
+    throw new ConfigError('Slack OAuth needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together (the first two from the app\'s Basic Information page; the state secret is any long random string): set all three, or none.');
+  }
+  const oauth = e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET;
+  if (oauth) {
+    if (!e.TALKWATCH_SECRET_KEY) {
+      throw new ConfigError('Slack OAuth stores each workspace\'s token in the database, sealed with TALKWATCH_SECRET_KEY: set it to a random string of at least 32 characters (openssl rand -base64 32), and keep it.');
+    }
+    if (!e.SLACK_SIGNING_SECRET) {
+      throw new ConfigError('Slack OAuth needs SLACK_SIGNING_SECRET too: copy it from the app\'s Basic Information page.');
+    }
+    if (e.SLACK_APP_TOKEN) {
+      throw new ConfigError('SLACK_APP_TOKEN (Socket Mode) serves the one workspace that owns the app; a distributed app answers over HTTP: unset SLACK_APP_TOKEN, or the OAuth variables.');
+    }
+  }
+  if (e.SLACK_BOT_TOKEN || oauth) {
     if (!e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN) {
       throw new ConfigError(
         'SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET is not: copy the signing secret from your Slack app\'s Basic Information page, or set SLACK_APP_TOKEN for Socket Mode.',
       );
     }
     slack = {
-      botToken: e.SLACK_BOT_TOKEN,
+      botToken: e.SLACK_BOT_TOKEN ?? null,
       signingSecret: e.SLACK_SIGNING_SECRET ?? null,
       appToken: e.SLACK_APP_TOKEN ?? null,
       apiUrl: e.SLACK_API_URL ?? null,
       admins: file.slack?.admins ?? [],
+      operators: file.operators?.slack ?? [],
+      oauth: oauth
+        ? { clientId: e.SLACK_CLIENT_ID!, clientSecret: e.SLACK_CLIENT_SECRET!, stateSecret: e.SLACK_STATE_SECRET!, secretKey: e.TALKWATCH_SECRET_KEY!, authorizeUrl: e.SLACK_AUTHORIZE_URL ?? null }
+        : null,
     };
   } else if (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET) {
-    throw new ConfigError('SLACK_BOT_TOKEN is not set: Slack needs the bot token (xoxb-...) as well; set it, or unset the other SLACK_ variables.');
+    throw new ConfigError('SLACK_BOT_TOKEN is not set: Slack needs the bot token (xoxb-...) as well, or the OAuth variables for a distributed app; set it, or unset the other SLACK_ variables.');
   }
 
   let discord: Config['discord'] = null;
@@ -158,7 +217,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     if (!e.DISCORD_APPLICATION_ID) {
       throw new ConfigError('DISCORD_TOKEN is set but DISCORD_APPLICATION_ID is not: copy the application id from the Discord developer portal (General Information).');
     }
-    discord = { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, apiUrl: e.DISCORD_API_URL ?? null, guilds: file.discord?.guilds ?? [] };
+    discord = {
+      token: e.DISCORD_TOKEN,
+      applicationId: e.DISCORD_APPLICATION_ID,
+      apiUrl: e.DISCORD_API_URL ?? null,
+      guilds: file.discord?.guilds ?? [],
+      operators: file.operators?.discord ?? [],
+    };
   } else if (e.DISCORD_APPLICATION_ID) {
     throw new ConfigError('DISCORD_APPLICATION_ID is set but DISCORD_TOKEN is not: set the bot token from the Bot page, or unset DISCORD_APPLICATION_ID.');
   }
@@ -173,6 +238,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.LOG_LEVEL,
     slack,
     discord,
+    operators: { slack: file.operators?.slack ?? [], discord: file.operators?.discord ?? [] },
+    limits: { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(file.limits ?? {}).filter(([, v]) => v !== undefined)) },
     file,
   };
 }

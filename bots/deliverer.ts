@@ -61,7 +61,10 @@ export class Deliverer {
       const batch = await this.outbox.claim(this.clock.now(), this.worker, LEASE_MS, 50);
       if (batch.length === 0) return sent;
       const byChannel = new Map<string, ClaimedDelivery[]>();
-      for (const d of batch) byChannel.set(`${d.platform}:${d.channelId}`, [...(byChannel.get(`${d.platform}:${d.channelId}`) ?? []), d]);
+      for (const d of batch) {
+        const channel = `${d.tenant}:${d.platform}:${d.channelId}`;
+        byChannel.set(channel, [...(byChannel.get(channel) ?? []), d]);
+      }
       const results = await Promise.all([...byChannel.values()].map((rows) => this.sendInOrder(rows)));
       sent += results.reduce((a, b) => a + b, 0);
     }
@@ -92,7 +95,7 @@ export class Deliverer {
     const sender = this.senders.get(d.platform);
     try {
       if (!sender) throw new DeliveryError('permanent', `${d.platform} is not configured on this service`);
-      await sender.send(d.channelId, d.payload);
+      await sender.send(d.channelId, d.payload, d.tenant);
       await this.outbox.markSent(d.id, this.clock.now());
       this.log.info({ delivery: d.key, platform: d.platform, channel: d.channelId }, 'delivered');
       return 'sent';
@@ -101,7 +104,7 @@ export class Deliverer {
       const now = this.clock.now().getTime();
       if (failure.kind === 'permanent') {
         await this.outbox.markFailed(d.id, failure.reason);
-        const paused = await this.outbox.pauseChannel(d.platform, d.channelId, failure.reason, this.clock.now());
+        const paused = await this.outbox.pauseChannel(d.platform, d.channelId, d.tenant, failure.reason, this.clock.now());
         this.log.warn({ delivery: d.key, reason: failure.reason, paused }, 'permanent delivery failure; subscriptions paused');
         return 'paused';
       }

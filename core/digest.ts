@@ -83,17 +83,19 @@ export function buildDigest(d: DigestData, quietDay: 'line' | 'skip'): Reply | n
 /** Gather what a digest for this subscription would say for the window (from, to]. */
 export async function gatherDigest(store: Store, sub: Pick<Subscription, 'topic' | 'timezone' | 'channel'>, from: Date, to: Date): Promise<DigestData> {
   const length = Math.max(to.getTime() - from.getTime(), 60_000);
+  // the channel's tenant sees the shared feeds and its own, nothing of another tenant's
+  const scope = { tenant: sub.channel.tenant };
   const [counts, previous, alerts] = await Promise.all([
-    store.countStories(sub.topic, from, to),
-    store.countStories(sub.topic, new Date(from.getTime() - length), from),
+    store.countStories(scope, sub.topic, from, to),
+    store.countStories(scope, sub.topic, new Date(from.getTime() - length), from),
     store.alertsSent(sub.channel, from, to),
   ]);
   const top = {} as Record<Label, StoryView[]>;
-  for (const label of LABELS) top[label] = await store.storiesBetween(sub.topic, from, to, { label, limit: TOP_PER_LABEL });
+  for (const label of LABELS) top[label] = await store.storiesBetween(scope, sub.topic, from, to, { label, limit: TOP_PER_LABEL });
   const daily: number[] = [];
   for (let day = 6; day >= 0; day--) {
     const end = new Date(to.getTime() - day * DAY);
-    daily.push(net(await store.countStories(sub.topic, new Date(end.getTime() - DAY), end)));
+    daily.push(net(await store.countStories(scope, sub.topic, new Date(end.getTime() - DAY), end)));
   }
   return { topic: sub.topic, zone: sub.timezone ?? 'UTC', from, to, counts, previous, top, daily, alerts };
 }

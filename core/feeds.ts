@@ -21,6 +21,8 @@ export interface NormalisedItem {
 /** An item ready to be stored: normalised, classified, and marked backfill or not. */
 export interface ItemToStore extends NormalisedItem {
   topic: string;
+  /** who may see it: the owners of the tenant feeds watching this feed for this topic */
+  owners: string[];
   fetchedAt: Date;
   backfill: boolean;
   classification: Classification;
@@ -55,7 +57,8 @@ export interface FeedUpdate {
   etag?: string | null;
   lastModified?: string | null;
   title?: string | null;
-  backfilled?: boolean;
+  /** the topics whose first poll is now done */
+  backfilledTopics?: string[];
 }
 
 /** Storage as the poller needs it. */
@@ -65,9 +68,9 @@ export interface FeedStore {
    * polls them meanwhile. A feed whose lease ran out (its poller died) can be claimed again.
    */
   claimDue(now: Date, limit: number, leaseMs: number): Promise<Feed[]>;
-  /** Of these keys, the ones already stored for the feed, with the title they were stored with. */
-  existingKeys(feedId: number, keys: string[]): Promise<Map<string, string>>;
-  /** Store new items; an item whose (feed, key) is already stored is skipped. Returns the rows inserted. */
+  /** Of these keys, the ones already stored for the feed and topic, with the title they were stored with. */
+  existingKeys(feedId: number, topic: string, keys: string[]): Promise<Map<string, string>>;
+  /** Store new items; an item whose (feed, topic, key) is already stored is skipped. Returns the rows inserted. */
   storeItems(feedId: number, items: ItemToStore[]): Promise<StoredItem[]>;
   /** Record a poll's outcome and release the claim. */
   recordPoll(feedId: number, update: FeedUpdate): Promise<void>;

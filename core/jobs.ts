@@ -20,7 +20,7 @@ export async function runDueDigests(store: Store, clock: Clock): Promise<number>
     const from = sub.lastDigestAt ?? new Date(now.getTime() - DAY);
     const reply = buildDigest(await gatherDigest(store, sub, from, now), sub.quietDay);
     const delivery = reply
-      ? { key: `digest:${sub.id}:${localDay(scheduled, zone)}`, subscriptionId: sub.id, platform: sub.channel.platform, channelId: sub.channel.channelId, kind: 'digest' as const, payload: reply, at: now }
+      ? { key: `digest:${sub.id}:${localDay(scheduled, zone)}`, subscriptionId: sub.id, platform: sub.channel.platform, channelId: sub.channel.channelId, tenant: sub.channel.tenant, kind: 'digest' as const, payload: reply, at: now }
       : null;
     if (await store.commitDigest(sub.id, delivery, now, nextDigestAt(sub.digestTime ?? '09:00', zone, now))) enqueued++;
   }
@@ -34,7 +34,8 @@ export async function evaluateAlerts(store: Store, clock: Clock, topic?: string)
     const now = clock.now();
     const rule = sub.alertRule!;
     const from = new Date(now.getTime() - rule.windowMinutes * MINUTE);
-    const counts = await store.countStories(sub.topic, from, now);
+    const scope = { tenant: sub.channel.tenant };
+    const counts = await store.countStories(scope, sub.topic, from, now);
     const snoozedUntil = await store.snoozedUntil(sub.channel);
     const state = await store.alertState(sub.id);
     const { next, notify } = evaluateAlert({
@@ -48,7 +49,7 @@ export async function evaluateAlerts(store: Store, clock: Clock, topic?: string)
     });
     let delivery = null;
     if (notify) {
-      const stall = await store.storiesBetween(sub.topic, from, now, { label: 'stall', limit: 5 });
+      const stall = await store.storiesBetween(scope, sub.topic, from, now, { label: 'stall', limit: 5 });
       const fingerprint = next.fingerprint ?? state.fingerprint ?? now.toISOString();
       const suffix = notify === 'repeat' ? `repeat:${now.toISOString()}` : notify;
       delivery = {
@@ -56,6 +57,7 @@ export async function evaluateAlerts(store: Store, clock: Clock, topic?: string)
         subscriptionId: sub.id,
         platform: sub.channel.platform,
         channelId: sub.channel.channelId,
+        tenant: sub.channel.tenant,
         kind: notify === 'resolved' ? ('resolved' as const) : ('alert' as const),
         payload: alertReply(sub, rule, notify, next.value ?? 0, stall),
         at: now,

@@ -38,8 +38,11 @@ export class DeliveryError extends Error {
   }
 }
 
-/** Sends a rendered reply to a channel on one platform. Throws DeliveryError when it cannot. */
+/**
+ * Sends a rendered reply to a channel on one platform. Throws DeliveryError when it cannot. The channel's tenant
+ * says which installation sends it where a platform has one per workspace (Slack's OAuth installs).
+ */
 export interface ChatSender {
   readonly platform: Platform;
-  send(channelId: string, reply: Reply): Promise<void>;
+  send(channelId: string, reply: Reply, tenant: string): Promise<void>;
 }

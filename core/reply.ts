@@ -40,6 +40,7 @@ export type ReplyKind =
   | 'help'
   | 'usage'
   | 'refused'
+  | 'limit'
   | 'error'
   | 'ok';
 

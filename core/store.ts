@@ -5,7 +5,12 @@
 import type { AlertRule, AlertState } from './alerts.ts';
 import type { ChannelRef, FeedStatus, FiredRule, Label, Platform } from './types.ts';
 import type { Reply } from './reply.ts';
+import type { Scope, TenantId } from './tenants.ts';
 
+/**
+ * A story as one scope sees it: clustered once for everyone, but its title, link, label, score and article count
+ * come from the items that scope may see, so no tenant learns anything from another tenant's feeds.
+ */
 export interface StoryView {
   id: number;
   /** its first article, which `explain` takes */
@@ -38,8 +43,11 @@ export interface ItemView {
   backfill: boolean;
 }
 
+/** A tenant feed: the id users see, the fetched feed's state. */
 export interface FeedView {
   id: number;
+  /** 'shared' (the operator's, read by every tenant) or the owning tenant's id */
+  owner: string;
   url: string;
   title: string | null;
   topic: string;
@@ -48,6 +56,7 @@ export interface FeedView {
   itemCount: number;
   nextPollAt: Date;
   lastSuccessAt: Date | null;
+  addedBy: string | null;
 }
 
 export type SubscriptionKind = 'digest' | 'alerts';
@@ -74,6 +83,7 @@ export interface NewDelivery {
   subscriptionId: number | null;
   platform: Platform;
   channelId: string;
+  tenant: TenantId;
   kind: 'digest' | 'alert' | 'resolved';
   payload: Reply;
   /** when it was enqueued (the app's clock, not the database's) */
@@ -86,23 +96,39 @@ export interface LabelCounts {
   neutral: number;
 }
 
+export type AddFeedResult<F extends FeedView = FeedView> =
+  | { outcome: 'added'; feed: F }
+  | { outcome: 'exists'; feed: F }
+  | { outcome: 'limit'; limit: number };
+
+/**
+ * Every read a chat user can reach takes a Scope: a tenant sees the shared feeds and its own, and what comes from
+ * them; another tenant's feed or item answers exactly like one that does not exist.
+ */
 export interface Store {
   /** Non-backfill stories of a topic first seen in (from, to], most covered first (articles, then |score|). */
-  storiesBetween(topic: string, from: Date, to: Date, options?: { label?: Label; limit?: number }): Promise<StoryView[]>;
+  storiesBetween(scope: Scope, topic: string, from: Date, to: Date, options?: { label?: Label; limit?: number }): Promise<StoryView[]>;
   /** Stories first seen in (from, to] per label; backfill only when asked (status counts it, alerts never do). */
-  countStories(topic: string, from: Date, to: Date, options?: { includeBackfill?: boolean }): Promise<LabelCounts>;
+  countStories(scope: Scope, topic: string, from: Date, to: Date, options?: { includeBackfill?: boolean }): Promise<LabelCounts>;
   /** The newest stories of a topic, backfill included (it is history), newest first. */
-  latestStories(topic: string, limit: number, label?: Label): Promise<StoryView[]>;
-  /** An item by its id or by its (canonical) URL. */
-  findItem(target: string): Promise<ItemView | null>;
+  latestStories(scope: Scope, topic: string, limit: number, label?: Label): Promise<StoryView[]>;
+  /** An item the scope may see, by its id or by its (canonical) URL; for a URL, the given topic's copy first. */
+  findItem(scope: Scope, target: string, topic?: string): Promise<ItemView | null>;
 
-  listFeeds(): Promise<FeedView[]>;
-  /** Add a feed, due for polling now; `created` is false when the URL was already there. */
-  addFeed(url: string, topic: string, addedBy: string | null, now: Date): Promise<{ feed: FeedView; created: boolean }>;
-  removeFeed(id: number): Promise<FeedView | null>;
+  /** The feeds a scope sees: the shared ones and the tenant's own (everyone: all of them), by id. */
+  listFeeds(scope: Scope): Promise<FeedView[]>;
+  /**
+   * Add a feed for an owner (a tenant, or 'shared'), due for polling now. An address the owner already watches is
+   * not added twice; an owner other than 'shared' holding `limit` feeds gets the limit instead.
+   */
+  addFeed(owner: string, url: string, topic: string, addedBy: string | null, now: Date, limit: number | null): Promise<AddFeedResult>;
+  /** Remove a feed of one of these owners; null when no such feed (another owner's feed counts as none). */
+  removeFeed(owners: string[], id: number): Promise<FeedView | null>;
 
   channelSubscriptions(channel: ChannelRef): Promise<Subscription[]>;
   subscription(id: number): Promise<Subscription | null>;
+  /** Subscriptions across a tenant's channels, for its limit. */
+  countSubscriptions(tenant: TenantId): Promise<number>;
   /** Insert or replace the channel's subscription of that kind and topic; clears a pause. */
   saveSubscription(sub: Omit<Subscription, 'id' | 'lastDigestAt' | 'pausedReason'>): Promise<Subscription>;
   removeSubscriptions(channel: ChannelRef, kind: SubscriptionKind): Promise<number>;
@@ -112,6 +138,11 @@ export interface Store {
 
   snoozedUntil(channel: ChannelRef): Promise<Date | null>;
   setSnooze(channel: ChannelRef, until: Date | null): Promise<void>;
+  /**
+   * Take the channel's `digest now` turn: true, and the time recorded, when the last one was at least `minMinutes`
+   * ago; otherwise false and when the next turn comes.
+   */
+  takeDigestNow(channel: ChannelRef, now: Date, minMinutes: number): Promise<{ ok: true } | { ok: false; nextAt: Date }>;
 
   alertState(subscriptionId: number): Promise<AlertState>;
   /** Save the new state and, when there is one, the notification's outbox row, in one transaction. */
@@ -123,4 +154,6 @@ export interface Store {
   enqueue(delivery: NewDelivery): Promise<boolean>;
   /** Alert notifications sent to a channel in (from, to], for its digest. */
   alertsSent(channel: ChannelRef, from: Date, to: Date): Promise<Array<{ kind: string; title: string; at: Date }>>;
+  /** Pause every subscription of a tenant (the app was uninstalled there), with the reason; how many. */
+  pauseTenant(tenant: TenantId, reason: string, now: Date): Promise<number>;
 }

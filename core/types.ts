@@ -7,10 +7,20 @@ export type Platform = 'console' | 'slack' | 'discord';
 
 export type FeedStatus = 'active' | 'failing' | 'gone';
 
+/** A topic a fetched feed is watched for, and the owners of the tenant feeds that watch it (see tenants.ts). */
+export interface FeedTopic {
+  topic: string;
+  owners: string[];
+  /** its first successful poll is done: that poll was backfill */
+  backfilled: boolean;
+}
+
+/** A fetched feed: one per address, polled once however many tenants watch it. */
 export interface Feed {
   id: number;
   url: string;
-  topic: string;
+  /** what it is watched for; a feed nobody watches any more is not polled */
+  topics: FeedTopic[];
   title: string | null;
   status: FeedStatus;
   intervalSeconds: number | null;
@@ -21,16 +31,14 @@ export interface Feed {
   lastModified: string | null;
   consecutiveFailures: number;
   lastError: string | null;
-  backfilled: boolean;
   addedAt: Date;
-  addedBy: string | null;
 }
 
-/** Where a channel lives: the platform, the channel, and the workspace or guild when there is one. */
+/** Where a channel lives: the platform, the channel, and its tenant (the workspace, server or console). */
 export interface ChannelRef {
   platform: Platform;
   channelId: string;
-  workspaceId?: string | null;
+  tenant: string;
 }
 
 /** One rule that fired on an item, with the words it matched: what `explain` and `rules test` show. */

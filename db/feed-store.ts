@@ -1,82 +1,173 @@
 /**
  * Feeds and their items in the database: what the poller needs (core/feeds.ts FeedStore) and what the
- * `feeds` commands need. One implementation for PGlite and server PostgreSQL.
+ * `feeds` commands need. A fetched feed (table feeds) is one per address; each tenant that watches it holds a
+ * tenant feed (table tenant_feeds), whose id is the one users see. One implementation for PGlite and PostgreSQL.
  */
-import { and, asc, count, eq, getTableColumns, inArray, isNull, lt, lte, ne, or } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { FeedStore, FeedUpdate, ItemToStore, StoredItem } from '../core/feeds.ts';
-import type { Feed, FeedStatus, Label } from '../core/types.ts';
+import { itemSeenAt } from '../core/stories.ts';
+import type { AddFeedResult, FeedView } from '../core/store.ts';
+import { everyone, SHARED, visibleOwners, type Scope } from '../core/tenants.ts';
+import type { Feed, FeedStatus, FeedTopic, Label } from '../core/types.ts';
 import type { Db } from './connect.ts';
-import { appState, feeds, items } from './schema.ts';
+import { appState, feeds, items, tenantFeeds } from './schema.ts';
 
-export interface FeedListing extends Feed {
-  itemCount: number;
+/** A tenant feed with the fetched feed's poll state: what `feeds list` shows. */
+export interface FeedListing extends FeedView {
+  feedId: number;
+  addedAt: Date;
+  lastPolledAt: Date | null;
+  consecutiveFailures: number;
 }
 
 export interface NewFeed {
   url: string;
   topic: string;
+  /** a tenant id, or 'shared' (the default) */
+  owner?: string;
   addedBy?: string | null;
   title?: string | null;
 }
 
-// Well under PostgreSQL's 65,535 parameters per statement: 15 per item row.
+// Well under PostgreSQL's 65,535 parameters per statement: 17 per item row.
 const INSERT_CHUNK = 1_000;
 const KEY_CHUNK = 5_000;
+// Above PostgreSQL's integer column: such an id names nothing, and must not reach the database as one.
+const MAX_ID = 2_147_483_647;
 
 type FeedRow = typeof feeds.$inferSelect;
 
-function toFeed(row: FeedRow): Feed {
-  const { claimedUntil: _claimed, ...rest } = row;
-  return { ...rest, status: row.status as FeedStatus };
+function toFeed(row: FeedRow, topics: FeedTopic[]): Feed {
+  const { claimedUntil: _claimed, backfilledTopics: _backfilled, ...rest } = row;
+  return { ...rest, topics, status: row.status as FeedStatus };
 }
+
+const listingColumns = {
+  id: tenantFeeds.id,
+  feedId: feeds.id,
+  owner: tenantFeeds.tenant,
+  topic: tenantFeeds.topic,
+  addedBy: tenantFeeds.addedBy,
+  addedAt: tenantFeeds.addedAt,
+  url: feeds.url,
+  title: feeds.title,
+  status: feeds.status,
+  lastError: feeds.lastError,
+  nextPollAt: feeds.nextPollAt,
+  lastPolledAt: feeds.lastPolledAt,
+  lastSuccessAt: feeds.lastSuccessAt,
+  consecutiveFailures: feeds.consecutiveFailures,
+};
+
+type ListingRow = Omit<FeedListing, 'status' | 'itemCount'> & { status: string };
+
+const toListing = (r: ListingRow, itemCount: number): FeedListing => ({ ...r, status: r.status as FeedStatus, itemCount });
 
 export class DbFeedStore implements FeedStore {
   constructor(private readonly db: Db) {}
 
-  /** Add a feed, due at once. An address already watched is not added twice: `created` says which. */
-  async add(feed: NewFeed, now: Date): Promise<{ feed: Feed; created: boolean }> {
-    const [row] = await this.db
-      .insert(feeds)
-      .values({ url: feed.url, topic: feed.topic, title: feed.title ?? null, addedBy: feed.addedBy ?? null, nextPollAt: now, addedAt: now })
-      .onConflictDoNothing({ target: feeds.url })
-      .returning();
-    if (row) return { feed: toFeed(row), created: true };
-    const [existing] = await this.db.select().from(feeds).where(eq(feeds.url, feed.url));
-    return { feed: toFeed(existing!), created: false };
+  /**
+   * Add a tenant feed, due at once. The address is fetched once however many owners watch it; an address the
+   * owner already watches is not added twice. An owner other than 'shared' stops at `limit` feeds.
+   */
+  async add(feed: NewFeed, now: Date, limit: number | null = null): Promise<AddFeedResult<FeedListing> & { fetched: Feed | null }> {
+    const owner = feed.owner ?? SHARED;
+    return this.db.transaction(async (tx) => {
+      // one owner's adds queue up, so two at once cannot both slip under the limit
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`talkwatch:feeds:${owner}`}))`);
+      await tx
+        .insert(feeds)
+        .values({ url: feed.url, title: feed.title ?? null, nextPollAt: now, addedAt: now })
+        .onConflictDoNothing({ target: feeds.url });
+      const [fetched] = await tx.select().from(feeds).where(eq(feeds.url, feed.url));
+      const [mine] = await tx.select().from(tenantFeeds).where(and(eq(tenantFeeds.tenant, owner), eq(tenantFeeds.feedId, fetched!.id)));
+      if (mine) return { outcome: 'exists', feed: await this.listing(tx, mine.id), fetched: null };
+      if (owner !== SHARED && limit !== null) {
+        const [held] = await tx.select({ n: count() }).from(tenantFeeds).where(eq(tenantFeeds.tenant, owner));
+        if (Number(held!.n) >= limit) return { outcome: 'limit', limit, fetched: null };
+      }
+      const watchers = await tx.select({ topic: tenantFeeds.topic }).from(tenantFeeds).where(eq(tenantFeeds.feedId, fetched!.id));
+      const [entry] = await tx
+        .insert(tenantFeeds)
+        .values({ tenant: owner, feedId: fetched!.id, topic: feed.topic, addedBy: feed.addedBy ?? null, addedAt: now })
+        .returning();
+      const newTopic = !watchers.some((w) => w.topic === feed.topic);
+      if (!newTopic) {
+        // already fetched for this topic: what it stored so far becomes the new owner's history too
+        await tx
+          .update(items)
+          .set({ owners: sql`array_append(${items.owners}, ${owner})` })
+          .where(and(eq(items.feedId, fetched!.id), eq(items.topic, feed.topic), sql`not (${owner} = any(${items.owners}))`));
+      }
+      const refresh: Partial<typeof feeds.$inferInsert> = {
+        // a topic this address was not read for: read the whole document again at once, however it was cached
+        ...(newTopic ? { nextPollAt: now, etag: null, lastModified: null } : {}),
+        // someone asking for a gone address again: try it once more
+        ...(fetched!.status === 'gone' ? { status: 'active', consecutiveFailures: 0, nextPollAt: now } : {}),
+      };
+      if (Object.keys(refresh).length) await tx.update(feeds).set(refresh).where(eq(feeds.id, fetched!.id));
+      const [row] = await tx.select().from(feeds).where(eq(feeds.id, fetched!.id));
+      return { outcome: 'added', feed: await this.listing(tx, entry!.id), fetched: toFeed(row!, []) };
+    });
   }
 
+  private async listing(db: Db, id: number): Promise<FeedListing> {
+    const [row] = await db.select(listingColumns).from(tenantFeeds).innerJoin(feeds, eq(feeds.id, tenantFeeds.feedId)).where(eq(tenantFeeds.id, id));
+    return toListing(row!, 0);
+  }
+
+  /** The fetched feed, with the topics it is watched for. */
   async get(id: number): Promise<Feed | null> {
     const [row] = await this.db.select().from(feeds).where(eq(feeds.id, id));
-    return row ? toFeed(row) : null;
+    return row ? toFeed(row, (await this.topicsOf([row]))[0]!) : null;
   }
 
-  async list(): Promise<FeedListing[]> {
-    const counts = this.db
-      .select({ feedId: items.feedId, n: count().as('n') })
-      .from(items)
-      .groupBy(items.feedId)
-      .as('counts');
+  /** The tenant feeds a scope sees (everyone: all of them), by id, with their item counts. */
+  async list(scope: Scope = everyone): Promise<FeedListing[]> {
+    const owners = visibleOwners(scope);
     const rows = await this.db
-      .select({ ...getTableColumns(feeds), itemCount: counts.n })
-      .from(feeds)
-      .leftJoin(counts, eq(counts.feedId, feeds.id))
-      .orderBy(asc(feeds.id));
-    return rows.map(({ itemCount, ...row }) => ({ ...toFeed(row), itemCount: Number(itemCount ?? 0) }));
+      .select(listingColumns)
+      .from(tenantFeeds)
+      .innerJoin(feeds, eq(feeds.id, tenantFeeds.feedId))
+      .where(owners ? inArray(tenantFeeds.tenant, owners) : undefined)
+      .orderBy(asc(tenantFeeds.id));
+    if (rows.length === 0) return [];
+    const counts = await this.db
+      .select({ feedId: items.feedId, topic: items.topic, n: count() })
+      .from(items)
+      .where(inArray(items.feedId, [...new Set(rows.map((r) => r.feedId))]))
+      .groupBy(items.feedId, items.topic);
+    const n = new Map(counts.map((c) => [`${c.feedId}\n${c.topic}`, Number(c.n)]));
+    return rows.map((r) => toListing(r, n.get(`${r.feedId}\n${r.topic}`) ?? 0));
   }
 
-  /** Remove a feed; its items stay in history and stories (their feed becomes unknown). */
-  async remove(id: number): Promise<Feed | null> {
-    const [row] = await this.db.delete(feeds).where(eq(feeds.id, id)).returning();
-    return row ? toFeed(row) : null;
+  /**
+   * Remove a tenant feed of one of these owners (all owners when not given); its items stay in history. The
+   * address is not polled once nobody watches it.
+   */
+  async remove(id: number, owners?: string[]): Promise<FeedListing | null> {
+    if (!Number.isSafeInteger(id) || id < 1 || id > MAX_ID) return null;
+    const where = and(eq(tenantFeeds.id, id), owners ? inArray(tenantFeeds.tenant, owners) : undefined);
+    const [found] = await this.db.select(listingColumns).from(tenantFeeds).innerJoin(feeds, eq(feeds.id, tenantFeeds.feedId)).where(where);
+    if (!found) return null;
+    const [gone] = await this.db.delete(tenantFeeds).where(where).returning({ id: tenantFeeds.id });
+    return gone ? toListing(found, 0) : null;
   }
 
   async claimDue(now: Date, limit: number, leaseMs: number): Promise<Feed[]> {
     // One statement: the inner select locks the due rows it picks and skips rows another replica is claiming
-    // right now; rows claimed earlier are excluded by claimed_until.
+    // right now; rows claimed earlier are excluded by claimed_until. A feed nobody watches is not polled.
     const due = this.db
       .select({ id: feeds.id })
       .from(feeds)
-      .where(and(ne(feeds.status, 'gone'), lte(feeds.nextPollAt, now), or(isNull(feeds.claimedUntil), lt(feeds.claimedUntil, now))))
+      .where(
+        and(
+          ne(feeds.status, 'gone'),
+          lte(feeds.nextPollAt, now),
+          or(isNull(feeds.claimedUntil), lt(feeds.claimedUntil, now)),
+          sql`exists (select 1 from ${tenantFeeds} where ${tenantFeeds.feedId} = ${feeds.id})`,
+        ),
+      )
       .orderBy(asc(feeds.nextPollAt))
       .limit(limit)
       .for('update', { skipLocked: true });
@@ -85,17 +176,38 @@ export class DbFeedStore implements FeedStore {
       .set({ claimedUntil: new Date(now.getTime() + leaseMs) })
       .where(inArray(feeds.id, due))
       .returning();
-    return rows.sort((a, b) => a.nextPollAt.getTime() - b.nextPollAt.getTime()).map(toFeed);
+    rows.sort((a, b) => a.nextPollAt.getTime() - b.nextPollAt.getTime());
+    const topics = await this.topicsOf(rows);
+    return rows.map((row, i) => toFeed(row, topics[i]!));
   }
 
-  async existingKeys(feedId: number, keys: string[]): Promise<Map<string, string>> {
+  /** For each fetched feed, the topics it is watched for and by whom. */
+  private async topicsOf(rows: FeedRow[]): Promise<FeedTopic[][]> {
+    if (rows.length === 0) return [];
+    const watchers = await this.db
+      .select({ feedId: tenantFeeds.feedId, topic: tenantFeeds.topic, owner: tenantFeeds.tenant })
+      .from(tenantFeeds)
+      .where(inArray(tenantFeeds.feedId, rows.map((r) => r.id)))
+      .orderBy(asc(tenantFeeds.id));
+    return rows.map((row) => {
+      const byTopic = new Map<string, FeedTopic>();
+      for (const w of watchers.filter((x) => x.feedId === row.id)) {
+        let t = byTopic.get(w.topic);
+        if (!t) byTopic.set(w.topic, (t = { topic: w.topic, owners: [], backfilled: row.backfilledTopics.includes(w.topic) }));
+        if (!t.owners.includes(w.owner)) t.owners.push(w.owner);
+      }
+      return [...byTopic.values()];
+    });
+  }
+
+  async existingKeys(feedId: number, topic: string, keys: string[]): Promise<Map<string, string>> {
     const found = new Map<string, string>();
     for (let i = 0; i < keys.length; i += KEY_CHUNK) {
       const chunk = keys.slice(i, i + KEY_CHUNK);
       const rows = await this.db
         .select({ key: items.key, title: items.title })
         .from(items)
-        .where(and(eq(items.feedId, feedId), inArray(items.key, chunk)));
+        .where(and(eq(items.feedId, feedId), eq(items.topic, topic), inArray(items.key, chunk)));
       for (const row of rows) found.set(row.key, row.title);
     }
     return found;
@@ -117,15 +229,17 @@ export class DbFeedStore implements FeedStore {
             summary: item.summary,
             publishedAt: item.publishedAt,
             fetchedAt: item.fetchedAt,
+            seenAt: itemSeenAt(item.publishedAt, item.fetchedAt),
             backfill: item.backfill,
             topic: item.topic,
+            owners: item.owners,
             relevant: item.classification.relevant,
             label: item.classification.label,
             score: item.classification.score,
             rules: item.classification.rules,
           })),
         )
-        .onConflictDoNothing({ target: [items.feedId, items.key] })
+        .onConflictDoNothing({ target: [items.feedId, items.topic, items.key] })
         .returning();
       for (const row of rows) {
         stored.push({
@@ -160,9 +274,9 @@ export class DbFeedStore implements FeedStore {
   }
 
   /**
-   * Add the default feeds once per database: the first caller records that it did, in the same transaction, so
-   * a second replica or a later start adds nothing, and a default feed a user removed stays removed.
-   * Returns how many feeds were added, or null when this was done before.
+   * Add the default feeds, shared, once per database: the first caller records that it did, in the same
+   * transaction, so a second replica or a later start adds nothing, and a default feed the operator removed stays
+   * removed. Returns how many feeds were added, or null when this was done before.
    */
   async seedOnce(marker: string, list: NewFeed[], now: Date): Promise<number | null> {
     return this.db.transaction(async (tx) => {
@@ -173,11 +287,17 @@ export class DbFeedStore implements FeedStore {
         .returning();
       if (!claimed) return null;
       if (list.length === 0) return 0;
-      const added = await tx
+      await tx
         .insert(feeds)
-        .values(list.map((f) => ({ url: f.url, topic: f.topic, title: f.title ?? null, addedBy: f.addedBy ?? 'default', nextPollAt: now, addedAt: now })))
-        .onConflictDoNothing({ target: feeds.url })
-        .returning({ id: feeds.id });
+        .values(list.map((f) => ({ url: f.url, title: f.title ?? null, nextPollAt: now, addedAt: now })))
+        .onConflictDoNothing({ target: feeds.url });
+      const fetched = await tx.select({ id: feeds.id, url: feeds.url }).from(feeds).where(inArray(feeds.url, list.map((f) => f.url)));
+      const ids = new Map(fetched.map((f) => [f.url, f.id]));
+      const added = await tx
+        .insert(tenantFeeds)
+        .values(list.map((f) => ({ tenant: SHARED, feedId: ids.get(f.url)!, topic: f.topic, addedBy: f.addedBy ?? 'default', addedAt: now })))
+        .onConflictDoNothing({ target: [tenantFeeds.tenant, tenantFeeds.feedId] })
+        .returning({ id: tenantFeeds.id });
       return added.length;
     });
   }

@@ -14,6 +14,7 @@ export interface ClaimedDelivery {
   subscriptionId: number | null;
   platform: Platform;
   channelId: string;
+  tenant: string;
   kind: string;
   payload: Reply;
   attempts: number;
@@ -47,6 +48,7 @@ export function outbox(db: Db) {
           subscriptionId: r.subscriptionId,
           platform: r.platform as Platform,
           channelId: r.channelId,
+          tenant: r.tenant,
           kind: r.kind,
           payload: r.payload as Reply,
           attempts: r.attempts,
@@ -74,11 +76,11 @@ export function outbox(db: Db) {
     },
 
     /** The channel cannot be reached: pause every subscription of it, with the reason `status` will show. */
-    async pauseChannel(platform: Platform, channelId: string, reason: string, now: Date): Promise<number> {
+    async pauseChannel(platform: Platform, channelId: string, tenant: string, reason: string, now: Date): Promise<number> {
       const paused = await db
         .update(subscriptions)
         .set({ pausedReason: reason, pausedAt: now })
-        .where(and(eq(subscriptions.platform, platform), eq(subscriptions.channelId, channelId)))
+        .where(and(eq(subscriptions.tenant, tenant), eq(subscriptions.platform, platform), eq(subscriptions.channelId, channelId)))
         .returning({ id: subscriptions.id });
       return paused.length;
     },

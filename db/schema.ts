@@ -18,10 +18,13 @@ import {
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
+/**
+ * What is fetched: one row per address, however many tenants watch it, so a URL is polled once. Its poll state
+ * lives here; who watches it, and for which topic, lives in tenant_feeds.
+ */
 export const feeds = pgTable('feeds', {
   id: serial('id').primaryKey(),
   url: text('url').notNull().unique(),
-  topic: text('topic').notNull(),
   title: text('title'),
   // active | failing | gone
   status: text('status').notNull().default('active'),
@@ -33,13 +36,28 @@ export const feeds = pgTable('feeds', {
   lastModified: text('last_modified'),
   consecutiveFailures: integer('consecutive_failures').notNull().default(0),
   lastError: text('last_error'),
-  // false until the first successful poll: that poll is backfill
-  backfilled: boolean('backfilled').notNull().default(false),
+  // the topics whose first successful poll is done: a topic's first poll is backfill
+  backfilledTopics: text('backfilled_topics').array().notNull().default(sql`'{}'::text[]`),
   addedAt: ts('added_at').notNull().defaultNow(),
-  addedBy: text('added_by'),
   // a replica polling the feed holds it until then, so no other replica polls it at the same time
   claimedUntil: ts('claimed_until'),
 }, (t) => [index('feeds_next_poll_idx').on(t.nextPollAt)]);
+
+/**
+ * A tenant's feed: the id users see in `feeds list`. `tenant` is a tenant id (slack:T..., discord:..., see
+ * core/tenants.ts) for a tenant's own feed, or 'shared' for the operator's feeds that every tenant reads.
+ */
+export const tenantFeeds = pgTable('tenant_feeds', {
+  id: serial('id').primaryKey(),
+  tenant: text('tenant').notNull(),
+  feedId: integer('feed_id').notNull().references(() => feeds.id, { onDelete: 'cascade' }),
+  topic: text('topic').notNull(),
+  addedBy: text('added_by'),
+  addedAt: ts('added_at').notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('tenant_feeds_tenant_feed_idx').on(t.tenant, t.feedId),
+  index('tenant_feeds_feed_topic_idx').on(t.feedId, t.topic),
+]);
 
 export const stories = pgTable('stories', {
   id: serial('id').primaryKey(),
@@ -75,6 +93,11 @@ export const items = pgTable('items', {
   fetchedAt: ts('fetched_at').notNull(),
   backfill: boolean('backfill').notNull().default(false),
   topic: text('topic').notNull(),
+  // who may see the item: the tenants whose feeds carried it ('shared' for the shared feeds); kept when a feed is
+  // removed, so history stays with whoever watched it
+  owners: text('owners').array().notNull().default(sql`'{}'::text[]`),
+  // when its news happened as far as we can tell (publication date unless missing or in the future)
+  seenAt: ts('seen_at').notNull(),
   relevant: boolean('relevant').notNull().default(false),
   label: text('label').notNull().default('neutral'),
   score: real('score').notNull().default(0),
@@ -82,8 +105,9 @@ export const items = pgTable('items', {
   rules: jsonb('rules').notNull().default(sql`'[]'::jsonb`),
   storyId: integer('story_id').references(() => stories.id, { onDelete: 'set null' }),
 }, (t) => [
-  uniqueIndex('items_feed_key_idx').on(t.feedId, t.key),
+  uniqueIndex('items_feed_topic_key_idx').on(t.feedId, t.topic, t.key),
   index('items_story_idx').on(t.storyId),
+  index('items_owners_idx').using('gin', t.owners),
   index('items_topic_fetched_idx').on(t.topic, t.fetchedAt),
   index('items_url_idx').on(t.url),
 ]);
@@ -93,15 +117,17 @@ export const channels = pgTable('channels', {
   id: serial('id').primaryKey(),
   platform: text('platform').notNull(),
   channelId: text('channel_id').notNull(),
-  workspaceId: text('workspace_id'),
+  tenant: text('tenant').notNull(),
   snoozedUntil: ts('snoozed_until'),
-}, (t) => [uniqueIndex('channels_platform_channel_idx').on(t.platform, t.channelId)]);
+  // the last `digest now`, which a channel may ask for once per limits.digestNowMinutes
+  digestNowAt: ts('digest_now_at'),
+}, (t) => [uniqueIndex('channels_tenant_channel_idx').on(t.tenant, t.platform, t.channelId)]);
 
 export const subscriptions = pgTable('subscriptions', {
   id: serial('id').primaryKey(),
   platform: text('platform').notNull(),
   channelId: text('channel_id').notNull(),
-  workspaceId: text('workspace_id'),
+  tenant: text('tenant').notNull(),
   // digest | alerts
   kind: text('kind').notNull(),
   topic: text('topic').notNull(),
@@ -121,8 +147,9 @@ export const subscriptions = pgTable('subscriptions', {
   createdBy: text('created_by'),
   createdAt: ts('created_at').notNull().defaultNow(),
 }, (t) => [
-  uniqueIndex('subscriptions_channel_kind_topic_idx').on(t.platform, t.channelId, t.kind, t.topic),
+  uniqueIndex('subscriptions_channel_kind_topic_idx').on(t.tenant, t.platform, t.channelId, t.kind, t.topic),
   index('subscriptions_next_digest_idx').on(t.nextDigestAt),
+  index('subscriptions_tenant_idx').on(t.tenant),
 ]);
 
 export const alertState = pgTable('alert_state', {
@@ -148,6 +175,8 @@ export const deliveries = pgTable('deliveries', {
   subscriptionId: integer('subscription_id').references(() => subscriptions.id, { onDelete: 'set null' }),
   platform: text('platform').notNull(),
   channelId: text('channel_id').notNull(),
+  // the channel's tenant: on Slack it says which workspace's token sends the message
+  tenant: text('tenant').notNull(),
   // digest | alert | resolved | reply
   kind: text('kind').notNull(),
   payload: jsonb('payload').notNull(),
@@ -161,6 +190,21 @@ export const deliveries = pgTable('deliveries', {
   createdAt: ts('created_at').notNull().defaultNow(),
   sentAt: ts('sent_at'),
 }, (t) => [index('deliveries_due_idx').on(t.status, t.nextAttemptAt)]);
+
+/**
+ * Slack workspaces that installed the app through its OAuth flow (distributed apps). The installation, tokens
+ * included, is stored encrypted (AES-256-GCM under TALKWATCH_SECRET_KEY); uninstalling keeps the row, marked.
+ */
+export const slackInstallations = pgTable('slack_installations', {
+  // the tenant id: slack:<team> or slack:<enterprise>:<team>, or slack:<enterprise> for an org-wide install
+  tenant: text('tenant').primaryKey(),
+  enterpriseId: text('enterprise_id'),
+  teamId: text('team_id'),
+  orgWide: boolean('org_wide').notNull().default(false),
+  sealed: text('sealed').notNull(),
+  installedAt: ts('installed_at').notNull().defaultNow(),
+  uninstalledAt: ts('uninstalled_at'),
+});
 
 /** One-off facts about this database, e.g. that the default feeds were added once (so a removed one stays removed). */
 export const appState = pgTable('app_state', {

@@ -10,14 +10,8 @@ export function createStore(db: Db): Store {
   return {
     ...storyReads(db),
     ...subscriptionStore(db),
-    listFeeds: () => feeds.list(),
-    async addFeed(url, topic, addedBy, now) {
-      const { feed, created } = await feeds.add({ url, topic, addedBy }, now);
-      return { feed: { ...feed, itemCount: 0 }, created };
-    },
-    async removeFeed(id) {
-      const feed = await feeds.remove(id);
-      return feed && { ...feed, itemCount: 0 };
-    },
+    listFeeds: (scope) => feeds.list(scope),
+    addFeed: (owner, url, topic, addedBy, now, limit) => feeds.add({ owner, url, topic, addedBy }, now, limit),
+    removeFeed: (owners, id) => feeds.remove(id, owners),
   };
 }

@@ -1,77 +1,137 @@
 /** Stories and items: the reads the command handler and digests need, and the clustering port. */
-import { and, asc, desc, eq, getTableColumns, gt, gte, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { ClusterPlan, PlannedStory, StoryPort, UnclusteredItem } from '../core/clustering.ts';
 import type { StoryCandidate } from '../core/stories.ts';
 import type { ItemView, LabelCounts, StoryView } from '../core/store.ts';
+import { visibleOwners, type Scope } from '../core/tenants.ts';
 import type { FiredRule, Label } from '../core/types.ts';
 import type { Db } from './connect.ts';
 import { feeds, items, stories } from './schema.ts';
 
-type StoryRow = typeof stories.$inferSelect & { firstItemId: number | null };
+// Above PostgreSQL's integer column: such an id names nothing, and must not reach the database as one.
+const MAX_ID = 2_147_483_647;
 
-// A story's first article: what `explain` takes for it.
-const firstItemId = sql<number | null>`(select min(i.id) from items i where i.story_id = "stories"."id")`.as('first_item_id');
+/** Only the items a scope may see: their owners meet the scope's (see core/tenants.ts). */
+export function visible(scope: Scope, owners: SQL | AnyColumn = sql`i.owners`): SQL {
+  const allowed = visibleOwners(scope);
+  // one array literal as one parameter (drizzle would spread a JS array into a list)
+  return allowed ? sql`${owners} && ${`{${allowed.map((o) => `"${o.replace(/["\\]/g, '')}"`).join(',')}}`}::text[]` : sql`true`;
+}
 
-function toStoryView(r: StoryRow): StoryView {
-  return {
-    id: r.id,
-    firstItemId: r.firstItemId ?? 0,
-    topic: r.topic,
+interface ScopedQuery {
+  topic: string;
+  /** stories first seen (as the scope sees them) in (from, to] */
+  from?: Date;
+  to?: Date;
+  includeBackfill: boolean;
+  label?: Label;
+  order: 'coverage' | 'newest';
+  limit?: number;
+}
+
+type ScopedRow = {
+  id: number;
+  first_item_id: number;
+  item_count: number;
+  label: Label;
+  score: number | string;
+  first_seen_at: Date | string;
+  backfill: boolean;
+  title: string;
+  url: string | null;
+  link: string | null;
+  feed_title: string | null;
+};
+
+/**
+ * Stories as a scope sees them, from the items it may see: a story counts for a tenant when at least one of its
+ * items does, and its title, link, source, article count, label and score come from those items alone. The label
+ * follows core/stories.ts storyLabel: the majority, ties to stall, then progress, then neutral.
+ */
+async function scopedStories(db: Db, scope: Scope, q: ScopedQuery): Promise<StoryView[]> {
+  // A story first seen in the window as a scope sees it was first seen by anyone no later than `to`, and last seen
+  // after `from`: the stories table narrows the search before any item is read.
+  const storyWindow = sql.join(
+    [sql`s.topic = ${q.topic}`, q.to ? sql`s.first_seen_at <= ${q.to}` : sql`true`, q.from ? sql`s.last_seen_at > ${q.from}` : sql`true`],
+    sql` and `,
+  );
+  const outer = sql.join(
+    [
+      q.from ? sql`v.first_seen_at > ${q.from}` : sql`true`,
+      q.to ? sql`v.first_seen_at <= ${q.to}` : sql`true`,
+      q.includeBackfill ? sql`true` : sql`not v.backfill`,
+      q.label ? sql`v.label = ${q.label}` : sql`true`,
+    ],
+    sql` and `,
+  );
+  const order = q.order === 'newest' ? sql`v.first_seen_at desc, v.id desc` : sql`v.item_count desc, abs(v.score) desc, v.first_seen_at desc, v.id desc`;
+  const result = await db.execute(sql`
+    select v.*, fi.title, coalesce(fi.canonical_url, fi.url) as url, fi.url as link, f.title as feed_title
+    from (
+      select c.*,
+        case when c.stall >= c.progress and c.stall >= c.neutral then 'stall'
+             when c.progress >= c.neutral then 'progress' else 'neutral' end as label
+      from (
+        select i.story_id as id, min(i.id) as first_item_id, count(*)::int as item_count,
+          count(*) filter (where i.label = 'stall') as stall,
+          count(*) filter (where i.label = 'progress') as progress,
+          count(*) filter (where i.label = 'neutral') as neutral,
+          round(avg(i.score)::numeric, 3)::float8 as score, min(i.seen_at) as first_seen_at, bool_and(i.backfill) as backfill
+        from items i join stories s on s.id = i.story_id
+        where ${storyWindow} and ${visible(scope)}
+        group by i.story_id
+      ) c
+    ) v
+    join items fi on fi.id = v.first_item_id
+    left join feeds f on f.id = fi.feed_id
+    where ${outer}
+    order by ${order}
+    ${q.limit ? sql`limit ${q.limit}` : sql``}`);
+  return (result as unknown as { rows: ScopedRow[] }).rows.map((r) => ({
+    id: Number(r.id),
+    firstItemId: Number(r.first_item_id),
+    topic: q.topic,
     title: r.title,
-    url: r.canonicalUrl,
-    source: r.source,
-    label: r.label as Label,
-    score: r.score,
-    itemCount: r.itemCount,
-    firstSeenAt: r.firstSeenAt,
+    url: r.url,
+    source: r.feed_title ?? hostOf(r.link ?? r.url),
+    label: r.label,
+    score: Number(r.score),
+    itemCount: Number(r.item_count),
+    firstSeenAt: new Date(r.first_seen_at),
     backfill: r.backfill,
-  };
+  }));
 }
 
 export function storyReads(db: Db) {
-  const inWindow = (topic: string, from: Date, to: Date, includeBackfill = false) =>
-    and(eq(stories.topic, topic), includeBackfill ? undefined : eq(stories.backfill, false), gt(stories.firstSeenAt, from), lte(stories.firstSeenAt, to));
-
   return {
-    async storiesBetween(topic: string, from: Date, to: Date, options: { label?: Label; limit?: number } = {}): Promise<StoryView[]> {
-      const rows = await db
-        .select({ ...getTableColumns(stories), firstItemId })
-        .from(stories)
-        .where(and(inWindow(topic, from, to), options.label ? eq(stories.label, options.label) : undefined))
-        .orderBy(desc(stories.itemCount), desc(sql`abs(${stories.score})`), desc(stories.firstSeenAt))
-        .limit(options.limit ?? 100);
-      return rows.map(toStoryView);
+    storiesBetween(scope: Scope, topic: string, from: Date, to: Date, options: { label?: Label; limit?: number } = {}): Promise<StoryView[]> {
+      return scopedStories(db, scope, { topic, from, to, includeBackfill: false, label: options.label, order: 'coverage', limit: options.limit ?? 100 });
     },
 
-    async countStories(topic: string, from: Date, to: Date, options: { includeBackfill?: boolean } = {}): Promise<LabelCounts> {
-      const rows = await db
-        .select({ label: stories.label, n: sql<number>`count(*)::int` })
-        .from(stories)
-        .where(inWindow(topic, from, to, options.includeBackfill))
-        .groupBy(stories.label);
+    async countStories(scope: Scope, topic: string, from: Date, to: Date, options: { includeBackfill?: boolean } = {}): Promise<LabelCounts> {
       const counts: LabelCounts = { progress: 0, stall: 0, neutral: 0 };
-      for (const r of rows) counts[r.label as Label] = Number(r.n);
+      for (const s of await scopedStories(db, scope, { topic, from, to, includeBackfill: options.includeBackfill ?? false, order: 'newest' })) counts[s.label]++;
       return counts;
     },
 
-    async latestStories(topic: string, limit: number, label?: Label): Promise<StoryView[]> {
-      const rows = await db
-        .select({ ...getTableColumns(stories), firstItemId })
-        .from(stories)
-        .where(and(eq(stories.topic, topic), label ? eq(stories.label, label) : undefined))
-        .orderBy(desc(stories.firstSeenAt), desc(stories.id))
-        .limit(limit);
-      return rows.map(toStoryView);
+    latestStories(scope: Scope, topic: string, limit: number, label?: Label): Promise<StoryView[]> {
+      return scopedStories(db, scope, { topic, includeBackfill: true, label, order: 'newest', limit });
     },
 
-    async findItem(target: string): Promise<ItemView | null> {
-      const byId = /^\d+$/.test(target) ? eq(items.id, Number(target)) : undefined;
+    async findItem(scope: Scope, target: string, topic?: string): Promise<ItemView | null> {
+      const id = /^\d{1,12}$/.test(target) ? Number(target) : null;
+      if (id !== null && (id < 1 || id > MAX_ID)) return null;
       const rows = await db
         .select({ item: items, feedTitle: feeds.title })
         .from(items)
         .leftJoin(feeds, eq(items.feedId, feeds.id))
-        .where(byId ?? or(eq(items.url, target), eq(items.canonicalUrl, target)))
-        .orderBy(asc(items.id))
+        .where(
+          and(
+            id !== null ? eq(items.id, id) : or(eq(items.url, target), eq(items.canonicalUrl, target)),
+            visible(scope, items.owners),
+          ),
+        )
+        .orderBy(topic ? desc(sql`${items.topic} = ${topic}`) : asc(items.id), asc(items.id))
         .limit(1);
       const row = rows[0];
       if (!row) return null;

@@ -1,5 +1,5 @@
 /** Subscriptions, channel snooze, alert state and the outbox rows they produce. */
-import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
 import { INACTIVE, type AlertRule, type AlertState } from '../core/alerts.ts';
 import type { NewDelivery, Subscription, SubscriptionKind } from '../core/store.ts';
 import type { ChannelRef, Platform } from '../core/types.ts';
@@ -11,7 +11,7 @@ type SubRow = typeof subscriptions.$inferSelect;
 function toSubscription(r: SubRow): Subscription {
   return {
     id: r.id,
-    channel: { platform: r.platform as Platform, channelId: r.channelId, workspaceId: r.workspaceId },
+    channel: { platform: r.platform as Platform, channelId: r.channelId, tenant: r.tenant },
     kind: r.kind as SubscriptionKind,
     topic: r.topic,
     digestTime: r.digestTime,
@@ -27,10 +27,12 @@ function toSubscription(r: SubRow): Subscription {
   };
 }
 
-const ofChannel = (c: ChannelRef) => and(eq(subscriptions.platform, c.platform), eq(subscriptions.channelId, c.channelId));
+const ofChannel = (c: ChannelRef) =>
+  and(eq(subscriptions.tenant, c.tenant), eq(subscriptions.platform, c.platform), eq(subscriptions.channelId, c.channelId));
+const channelRow = (c: ChannelRef) => and(eq(channels.tenant, c.tenant), eq(channels.platform, c.platform), eq(channels.channelId, c.channelId));
 
 export function deliveryRow(d: NewDelivery) {
-  return { key: d.key, subscriptionId: d.subscriptionId, platform: d.platform, channelId: d.channelId, kind: d.kind, payload: d.payload, createdAt: d.at, nextAttemptAt: d.at };
+  return { key: d.key, subscriptionId: d.subscriptionId, platform: d.platform, channelId: d.channelId, tenant: d.tenant, kind: d.kind, payload: d.payload, createdAt: d.at, nextAttemptAt: d.at };
 }
 
 export function subscriptionStore(db: Db) {
@@ -49,7 +51,7 @@ export function subscriptionStore(db: Db) {
       const values = {
         platform: sub.channel.platform,
         channelId: sub.channel.channelId,
-        workspaceId: sub.channel.workspaceId ?? null,
+        tenant: sub.channel.tenant,
         kind: sub.kind,
         topic: sub.topic,
         digestTime: sub.digestTime,
@@ -72,7 +74,7 @@ export function subscriptionStore(db: Db) {
           .insert(subscriptions)
           .values(values)
           .onConflictDoUpdate({
-            target: [subscriptions.platform, subscriptions.channelId, subscriptions.kind, subscriptions.topic],
+            target: [subscriptions.tenant, subscriptions.platform, subscriptions.channelId, subscriptions.kind, subscriptions.topic],
             set: { ...values, createdBy: undefined },
           })
           .returning();
@@ -105,19 +107,47 @@ export function subscriptionStore(db: Db) {
       return rows.map(toSubscription);
     },
 
+    async countSubscriptions(tenant: string): Promise<number> {
+      const [row] = await db.select({ n: count() }).from(subscriptions).where(eq(subscriptions.tenant, tenant));
+      return Number(row?.n ?? 0);
+    },
+
     async snoozedUntil(channel: ChannelRef): Promise<Date | null> {
-      const [row] = await db
-        .select({ until: channels.snoozedUntil })
-        .from(channels)
-        .where(and(eq(channels.platform, channel.platform), eq(channels.channelId, channel.channelId)));
+      const [row] = await db.select({ until: channels.snoozedUntil }).from(channels).where(channelRow(channel));
       return row?.until ?? null;
     },
 
     async setSnooze(channel: ChannelRef, until: Date | null): Promise<void> {
       await db
         .insert(channels)
-        .values({ platform: channel.platform, channelId: channel.channelId, workspaceId: channel.workspaceId ?? null, snoozedUntil: until })
-        .onConflictDoUpdate({ target: [channels.platform, channels.channelId], set: { snoozedUntil: until } });
+        .values({ platform: channel.platform, channelId: channel.channelId, tenant: channel.tenant, snoozedUntil: until })
+        .onConflictDoUpdate({ target: [channels.tenant, channels.platform, channels.channelId], set: { snoozedUntil: until } });
+    },
+
+    async takeDigestNow(channel: ChannelRef, now: Date, minMinutes: number): Promise<{ ok: true } | { ok: false; nextAt: Date }> {
+      const earliest = new Date(now.getTime() - minMinutes * 60_000);
+      // One statement decides: two requests at once cannot both take the turn.
+      const [taken] = await db
+        .insert(channels)
+        .values({ platform: channel.platform, channelId: channel.channelId, tenant: channel.tenant, digestNowAt: now })
+        .onConflictDoUpdate({
+          target: [channels.tenant, channels.platform, channels.channelId],
+          set: { digestNowAt: now },
+          setWhere: or(isNull(channels.digestNowAt), lte(channels.digestNowAt, earliest)),
+        })
+        .returning({ at: channels.digestNowAt });
+      if (taken) return { ok: true };
+      const [row] = await db.select({ at: channels.digestNowAt }).from(channels).where(channelRow(channel));
+      return { ok: false, nextAt: new Date((row?.at ?? now).getTime() + minMinutes * 60_000) };
+    },
+
+    async pauseTenant(tenant: string, reason: string, now: Date): Promise<number> {
+      const paused = await db
+        .update(subscriptions)
+        .set({ pausedReason: reason, pausedAt: now })
+        .where(and(eq(subscriptions.tenant, tenant), isNull(subscriptions.pausedReason)))
+        .returning({ id: subscriptions.id });
+      return paused.length;
     },
 
     async alertState(subscriptionId: number): Promise<AlertState> {
@@ -163,6 +193,7 @@ export function subscriptionStore(db: Db) {
         .from(deliveries)
         .where(
           and(
+            eq(deliveries.tenant, channel.tenant),
             eq(deliveries.platform, channel.platform),
             eq(deliveries.channelId, channel.channelId),
             inArray(deliveries.kind, ['alert', 'resolved']),

@@ -119,18 +119,24 @@ export class Poller {
         { bytes: result.body, contentType: result.contentType, url: result.finalUrl, now: now.getTime() },
         this.stopping.signal,
       );
-      const existing = await store.existingKeys(feed.id, [...new Set(parsed.items.flatMap(candidateKeys))]);
-      const fresh = parsed.items.filter((item) => !alreadyStored(item, existing));
-      // The first successful poll is backfill: what is older than a day (or undated) was not news when we met it.
-      const firstPoll = !feed.backfilled;
-      const toStore: ItemToStore[] = fresh.map((item) => ({
-        ...item,
-        topic: feed.topic,
-        fetchedAt: now,
-        backfill: firstPoll && (item.publishedAt === null || now.getTime() - item.publishedAt.getTime() > DAY_MS),
-        classification: this.deps.classifier.classify({ title: item.title, summary: item.summary }, feed.topic),
-      }));
-      const stored = toStore.length ? await store.storeItems(feed.id, toStore) : [];
+      // One document read, stored once per topic it is watched for, visible to the owners watching that topic.
+      const stored: StoredItem[] = [];
+      const keys = [...new Set(parsed.items.flatMap(candidateKeys))];
+      for (const watch of feed.topics) {
+        const existing = await store.existingKeys(feed.id, watch.topic, keys);
+        const fresh = parsed.items.filter((item) => !alreadyStored(item, existing));
+        // A topic's first successful poll is backfill: what is older than a day (or undated) was not news when we met it.
+        const firstPoll = !watch.backfilled;
+        const toStore: ItemToStore[] = fresh.map((item) => ({
+          ...item,
+          topic: watch.topic,
+          owners: watch.owners,
+          fetchedAt: now,
+          backfill: firstPoll && (item.publishedAt === null || now.getTime() - item.publishedAt.getTime() > DAY_MS),
+          classification: this.deps.classifier.classify({ title: item.title, summary: item.summary }, watch.topic),
+        }));
+        if (toStore.length) stored.push(...(await store.storeItems(feed.id, toStore)));
+      }
       const nextPollAt = nextAfterSuccess(now, feed.intervalSeconds, { ...result.hints, ttlMinutes: parsed.ttlMinutes });
       await store.recordPoll(feed.id, {
         status: 'active',
@@ -142,7 +148,7 @@ export class Poller {
         etag: result.etag,
         lastModified: result.lastModified,
         title: parsed.title ?? feed.title,
-        backfilled: true,
+        backfilledTopics: feed.topics.map((t) => t.topic),
       });
       if (stored.length && this.deps.onStored) {
         try {

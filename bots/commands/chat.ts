@@ -1,6 +1,7 @@
 /** `talkwatch command` and `talkwatch digest`: the chat commands, typed at a console channel. */
 import { userInfo } from 'node:os';
 import type { Invocation } from '../../core/commands/grammar.ts';
+import { CONSOLE_TENANT } from '../../core/tenants.ts';
 import { toPlainText, type Reply } from '../../core/reply.ts';
 import type { App } from '../app.ts';
 import type { CommandGroup, Io } from './types.ts';
@@ -14,13 +15,13 @@ function consoleInvocation(channel: string): Invocation {
   } catch {
     // no user database entry (some containers): keep "cli"
   }
-  // Whoever runs the CLI on the service's machine administers it.
-  return { channel: { platform: 'console', channelId: channel }, user: { id: user }, isAdmin: async () => true };
+  // Whoever runs the CLI on the service's machine is its operator.
+  return { channel: { platform: 'console', channelId: channel, tenant: CONSOLE_TENANT }, user: { id: user }, operator: true, isAdmin: async () => true };
 }
 
 function print(io: Io, reply: Reply): number {
   const text = toPlainText(reply);
-  if (reply.kind === 'usage' || reply.kind === 'refused' || reply.kind === 'error') {
+  if (reply.kind === 'usage' || reply.kind === 'refused' || reply.kind === 'limit' || reply.kind === 'error') {
     io.err(text);
     return reply.kind === 'usage' ? 2 : 1;
   }

@@ -2,7 +2,7 @@
  * `talkwatch feeds add|list|remove` and `talkwatch poll --once`. Both groups need the database, so while the
  * service holds the embedded one they run inside it.
  */
-import type { Feed } from '../../core/types.ts';
+import { SHARED } from '../../core/tenants.ts';
 import { DbFeedStore, type FeedListing } from '../../db/feed-store.ts';
 import type { PollReport } from '../../feeds/poller.ts';
 import { createFeedIngest } from '../feed-ingest.ts';
@@ -16,6 +16,7 @@ export function when(date: Date | null): string {
 function listingJson(f: FeedListing) {
   return {
     id: f.id,
+    owner: f.owner,
     url: f.url,
     title: f.title,
     topic: f.topic,
@@ -37,7 +38,7 @@ function printListing(io: Io, feeds: FeedListing[]): void {
   for (const f of feeds) {
     const next = f.status === 'gone' ? 'not polled any more' : `next poll ${when(f.nextPollAt)}`;
     io.out(`${String(f.id).padStart(4)}  ${f.status.padEnd(7)}  ${String(f.itemCount).padStart(5)} items  ${next}  ${f.url}`);
-    if (f.title) io.out(`      ${f.title} (topic ${f.topic})`);
+    io.out(`      ${f.title ? `${f.title} ` : ''}(topic ${f.topic}, ${f.owner === SHARED ? 'shared' : `owned by ${f.owner}`})`);
     if (f.lastError) io.out(`      last error: ${f.lastError}`);
   }
 }
@@ -82,18 +83,20 @@ export const feedsCommands: CommandGroup = {
             return setExitCode(1);
           }
           const store = new DbFeedStore(app.database.db);
-          const { feed, created } = await store.add({ url: checked.url, topic, addedBy: 'cli' }, app.clock.now());
-          if (!created) {
-            io.out(`already watching ${feed.url} as feed ${feed.id} (topic ${feed.topic})`);
+          // the CLI is the operator's: what it adds is a shared feed, read by every tenant
+          const added = await store.add({ url: checked.url, topic, owner: SHARED, addedBy: 'cli' }, app.clock.now());
+          if (added.outcome !== 'added') {
+            if (added.outcome === 'exists') io.out(`already watching ${added.feed.url} as shared feed ${added.feed.id} (topic ${added.feed.topic})`);
             return;
           }
+          const feed = added.feed;
           io.out(`added feed ${feed.id}: ${feed.url} (topic ${topic}). The running service polls it within a minute; without one, run talkwatch poll --once.`);
         }),
       );
 
     feeds
       .command('list')
-      .description('every feed: id, status, item count, next poll, address, title and last error')
+      .description("every tenant's feeds and the shared ones: id, status, item count, next poll, address, title, owner and last error")
       .option('--json', 'print JSON instead of text')
       .action((options: { json?: boolean }) =>
         runtime.withApp(async (app) => {
@@ -113,7 +116,7 @@ export const feedsCommands: CommandGroup = {
             io.err(`talkwatch: ${JSON.stringify(id)} is not a feed id: use the number feeds list shows, e.g. talkwatch feeds remove 3`);
             return setExitCode(1);
           }
-          const removed: Feed | null = await new DbFeedStore(app.database.db).remove(Number(id));
+          const removed = await new DbFeedStore(app.database.db).remove(Number(id));
           if (!removed) {
             io.err(`talkwatch: there is no feed ${Number(id)}; talkwatch feeds list shows the ids`);
             return setExitCode(1);

@@ -3,6 +3,7 @@
  * under a minute. Feeds on a loopback server -> poll, parse, classify -> stories -> alerts and digests -> outbox
  * -> deliverer -> a console channel. Nothing is faked past the feed server: the same code as `talkwatch start`.
  */
+import { CONSOLE_TENANT, SHARED } from '../../core/tenants.ts';
 import { ManualClock, MINUTE } from '../../core/clock.ts';
 import type { Invocation } from '../../core/commands/grammar.ts';
 import { toPlainText, type Reply } from '../../core/reply.ts';
@@ -42,13 +43,13 @@ export async function runDemo(io: Io, options: { quiet?: boolean } = {}): Promis
     // The demo's feeds live on its own loopback server, so private addresses are allowed here and only here.
     const config = loadConfig({ TALKWATCH_ALLOW_PRIVATE_FEEDS: '1', TALKWATCH_DEFAULT_FEEDS: '0' });
     const app = createApp(config, createLogger('silent'), database, clock);
-    const invocation: Invocation = { channel: { platform: 'console', channelId: DEMO_CHANNEL }, user: { id: 'demo' }, isAdmin: async () => true };
+    const invocation: Invocation = { channel: { platform: 'console', channelId: DEMO_CHANNEL, tenant: CONSOLE_TENANT }, user: { id: 'demo' }, operator: true, isAdmin: async () => true };
     say(`talkwatch demo: ${DEMO_DAYS} days of the Iran-US talks in Islamabad, as three outlets report them, replayed in seconds.`);
     say(`Channel #${DEMO_CHANNEL} subscribes to a 09:00 Asia/Karachi digest and to stall alerts (3 stall stories in 6 h):\n`);
     for (const command of ['subscribe digest 09:00 Asia/Karachi', 'subscribe alerts']) {
       say(`  > ${command}\n  ${toPlainText(await app.run(command, invocation)).replace(/\n/g, '\n  ')}`);
     }
-    for (const url of feeds.urls) await app.store.addFeed(url, app.defaultTopic, 'demo', clock.now());
+    for (const url of feeds.urls) await app.store.addFeed(SHARED, url, app.defaultTopic, 'demo', clock.now(), null);
 
     const sender = {
       platform: 'console' as const,

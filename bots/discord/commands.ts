@@ -33,13 +33,15 @@ function buildDefinition(): RESTPostAPIChatInputApplicationCommandsJSONBody {
         .setName('latest')
         .setDescription('Newest stories with their label and source links')
         .addStringOption((o) => o.setName('label').setDescription('only stories with this label').addChoices(...LABELS.map((l) => ({ name: l, value: l }))))
-        .addIntegerOption((o) => o.setName('count').setDescription(`how many (1 to ${MAX_LATEST}, default 5)`).setMinValue(1).setMaxValue(MAX_LATEST)),
+        .addIntegerOption((o) => o.setName('count').setDescription(`how many (1 to ${MAX_LATEST}, default 5)`).setMinValue(1).setMaxValue(MAX_LATEST))
+        .addStringOption((o) => o.setName('topic').setDescription("a topic other than the channel's").setMaxLength(40)),
     )
     .addSubcommand((s) =>
       s
         .setName('explain')
         .setDescription('Why an item got its label: the rules that fired, the words they matched, the score')
-        .addStringOption((o) => o.setName('item').setDescription('the item id (from latest) or the article URL').setRequired(true).setMaxLength(2000)),
+        .addStringOption((o) => o.setName('item').setDescription('the item id (from latest) or the article URL').setRequired(true).setMaxLength(2000))
+        .addStringOption((o) => o.setName('topic').setDescription("for an article read for several topics: which (default the channel's)").setMaxLength(40)),
     )
     .addSubcommandGroup((g) =>
       g
@@ -104,7 +106,7 @@ function buildDefinition(): RESTPostAPIChatInputApplicationCommandsJSONBody {
     .addSubcommandGroup((g) =>
       g
         .setName('feeds')
-        .setDescription('The news feeds talkwatch polls (changes need Manage Channels)')
+        .setDescription("The news feeds talkwatch polls (this server's own need Manage Server)")
         .addSubcommand((s) => s.setName('list').setDescription('List feeds with their health'))
         .addSubcommand((s) =>
           topic(
@@ -113,7 +115,7 @@ function buildDefinition(): RESTPostAPIChatInputApplicationCommandsJSONBody {
               .setDescription('Poll a new RSS or Atom feed')
               .addStringOption((o) => o.setName('url').setDescription('the feed URL (http or https)').setRequired(true).setMaxLength(2000)),
             'the topic the feed is about (default topic otherwise)',
-          ),
+          ).addBooleanOption((o) => o.setName('shared').setDescription("operators only: a shared feed every server and workspace reads")),
         )
         .addSubcommand((s) =>
           s
@@ -130,7 +132,8 @@ function buildDefinition(): RESTPostAPIChatInputApplicationCommandsJSONBody {
           s
             .setName('test')
             .setDescription('Label a sentence and show which rules fired')
-            .addStringOption((o) => o.setName('text').setDescription('a headline or sentence').setRequired(true).setMaxLength(1000)),
+            .addStringOption((o) => o.setName('text').setDescription('a headline or sentence').setRequired(true).setMaxLength(1000))
+            .addStringOption((o) => o.setName('topic').setDescription("a topic other than the channel's").setMaxLength(40)),
         ),
     )
     .addSubcommand((s) =>
@@ -154,11 +157,13 @@ export interface OptionReader {
   getInteger(name: string): number | null;
 }
 
+const topicOption = (o: OptionReader) => (o.getString('topic') ? ['--topic', o.getString('topic')] : []);
+
 /** Where each typed option goes in the text grammar, per subcommand path (rules test and subscribe digest apart). */
 const GRAMMAR: Record<string, (o: OptionReader) => Array<string | number | null>> = {
   status: (o) => ['status', o.getString('topic')],
-  latest: (o) => ['latest', o.getString('label'), o.getInteger('count')],
-  explain: (o) => ['explain', o.getString('item')],
+  latest: (o) => ['latest', o.getString('label'), o.getInteger('count'), ...topicOption(o)],
+  explain: (o) => ['explain', o.getString('item'), ...topicOption(o)],
   'digest preview': () => ['digest', 'preview'],
   'digest now': () => ['digest', 'now'],
   'subscribe alerts': (o) => ['subscribe', 'alerts', o.getString('topic')],
@@ -170,7 +175,7 @@ const GRAMMAR: Record<string, (o: OptionReader) => Array<string | number | null>
   'alerts unsnooze': () => ['alerts', 'unsnooze'],
   'alerts show': () => ['alerts', 'show'],
   'feeds list': () => ['feeds', 'list'],
-  'feeds add': (o) => ['feeds', 'add', o.getString('url'), o.getString('topic')],
+  'feeds add': (o) => ['feeds', 'add', o.getString('url'), o.getString('topic'), o.getBoolean('shared') ? 'shared' : null],
   'feeds remove': (o) => ['feeds', 'remove', o.getInteger('id')],
   help: (o) => ['help', o.getString('command')],
 };
@@ -194,7 +199,9 @@ export function toCommand(options: OptionReader): ParseResult {
   const fail = (error: string): ParseResult => ({ ok: false, error, usage: discordUsage(path) });
   if (path === 'rules test') {
     const text = options.getString('text')?.trim();
-    return text ? parseCommand(`rules test ${text}`) : fail('give a sentence to label');
+    const topic = options.getString('topic')?.trim();
+    if (topic && /\s/.test(topic)) return fail(`"${topic}" must be a single word`);
+    return text ? parseCommand(`rules test ${topic ? `--topic ${topic} ` : ''}${text}`) : fail('give a sentence to label');
   }
   if (path === 'subscribe digest') return subscribeDigest(options, fail);
   const words = GRAMMAR[path]?.(options);

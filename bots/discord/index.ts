@@ -14,6 +14,7 @@ import {
   type Interaction,
 } from 'discord.js';
 import type { Invocation } from '../../core/commands/grammar.ts';
+import { discordTenant } from '../../core/tenants.ts';
 import { DeliveryError } from '../../core/ports.ts';
 import { note, type Reply } from '../../core/reply.ts';
 import type { Config } from '../config.ts';
@@ -170,9 +171,14 @@ class DiscordFrontEnd implements FrontEnd {
       await interaction.reply(payload(note('error', 'warning', 'talkwatch is restarting: try again in a minute', undefined, true)));
       return;
     }
+    if (!interaction.inGuild()) {
+      // Every channel belongs to one server, whose feeds and subscriptions it sees; a direct message has none.
+      await interaction.reply(payload(note('usage', 'warning', 'talkwatch answers in the channels of a server it was invited to, not in direct messages.', undefined, true)));
+      return;
+    }
     const parsed = toCommand(interaction.options);
     const work = parsed.ok
-      ? this.ctx.run(parsed.command, invocationOf(interaction)).catch((error: unknown) => {
+      ? this.ctx.run(parsed.command, invocationOf(interaction, this.config.operators)).catch((error: unknown) => {
           this.log?.error({ err: error, command: parsed.command.name }, 'command failed');
           return note('error', 'error', 'Something went wrong running that command', 'It was logged for the operator; try again in a minute.', true);
         })
@@ -216,11 +222,14 @@ function payload(reply: Reply) {
   return { embeds: renderEmbeds(reply), allowedMentions: NO_MENTIONS, ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}) };
 }
 
-function invocationOf(interaction: ChatInputCommandInteraction): Invocation {
+function invocationOf(interaction: ChatInputCommandInteraction & { guildId: string }, operators: string[]): Invocation {
   return {
-    channel: { platform: 'discord', channelId: interaction.channelId, workspaceId: interaction.guildId },
+    channel: { platform: 'discord', channelId: interaction.channelId, tenant: discordTenant(interaction.guildId) },
     user: { id: interaction.user.id, name: interaction.user.username },
+    operator: operators.includes(interaction.user.id),
     // Discord computes member.permissions for this channel, overwrites included; Administrator implies all.
-    isAdmin: async () => interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
+    // The server's feeds need Manage Server; the channel's alerts, Manage Channels.
+    isAdmin: async (level) =>
+      interaction.memberPermissions?.has(level === 'tenant' ? PermissionFlagsBits.ManageGuild : PermissionFlagsBits.ManageChannels) ?? false,
   };
 }

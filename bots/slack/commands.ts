@@ -5,6 +5,7 @@
  */
 import type { App, RespondArguments } from '@slack/bolt';
 import type { Invocation } from '../../core/commands/grammar.ts';
+import { slackTenant } from '../../core/tenants.ts';
 import type { CommandRunner } from '../../core/ports.ts';
 import { note, type Reply } from '../../core/reply.ts';
 import type { Logger } from '../logger.ts';
@@ -14,6 +15,8 @@ import { escapeText, renderReply } from './render.ts';
 export interface CommandOptions {
   run: CommandRunner;
   admins: AdminCheck;
+  /** Slack user ids of the service's operators */
+  operators: string[];
   log: Logger;
   /** how long to wait for the reply before acknowledging without it; well under Slack's 3 s */
   ackBudgetMs: number;
@@ -24,14 +27,17 @@ export interface CommandOptions {
 const SLOW = Symbol('slow');
 
 export function registerCommands(app: App, options: CommandOptions): void {
-  const { run, admins, log, ackBudgetMs, track } = options;
+  const { run, admins, log, ackBudgetMs, track, operators } = options;
 
   app.command(/^\/.+/, async ({ command, ack, respond }) => {
     const started = Date.now();
     const text = command.text ?? '';
     const invocation: Invocation = {
-      channel: { platform: 'slack', channelId: command.channel_id, workspaceId: command.team_id ?? null },
+      // a Slack Connect channel shared by two workspaces is one channel for each: the tenant is the caller's
+      channel: { platform: 'slack', channelId: command.channel_id, tenant: slackTenant(command.team_id, command.enterprise_id) },
       user: { id: command.user_id, name: command.user_name },
+      operator: operators.includes(command.user_id),
+      // workspace admins and owners (and the config's slack.admins) manage both the feeds and the channel's alerts
       isAdmin: () => admins.isAdmin(command.user_id, command.team_id),
     };
     const where = { command: command.command, text, channel: command.channel_id, user: command.user_id };

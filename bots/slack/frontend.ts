@@ -93,7 +93,7 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
         : new HTTPReceiver({ signingSecret: config.signingSecret!, endpoints: EVENTS_PATH, logger });
 
       const created = new App({
-        token: config.botToken,
+        token: config.botToken ?? undefined,
         receiver,
         logger,
         clientOptions,
@@ -105,7 +105,7 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
         log.error({ err: error }, 'Slack listener failed');
       });
       const admins = new AdminCheck(created.client, config.admins, options.adminCacheMs);
-      registerCommands(created, { run: ctx.run, admins, log, ackBudgetMs: options.ackBudgetMs ?? 1500, track });
+      registerCommands(created, { run: ctx.run, admins, operators: config.operators, log, ackBudgetMs: options.ackBudgetMs ?? 1500, track });
 
       try {
         await created.init(); // auth.test: a wrong token stops start-up here, not at the first message

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { RuleClassifier } from '../rules/index.ts';
 import type { Store } from '../store.ts';
+import type { TenantLimits } from '../tenants.ts';
 
 /** What the command handler needs, passed in by the composition root. */
 export interface HandlerDeps {
@@ -11,6 +12,8 @@ export interface HandlerDeps {
   topics: string[];
   defaultTopic: string;
   digestDefaults: { time: string; timezone: string };
+  /** per-tenant limits on feeds, subscriptions and `digest now` */
+  limits: TenantLimits;
   /** Vet a feed URL before it is stored: its normalised form, or the reason in words a channel admin understands. */
   checkFeedUrl(url: string): Promise<{ url: string } | { refused: string }>;
   /** Called after a command put a message in the outbox, so it goes out now rather than at the next tick. */

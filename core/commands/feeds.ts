@@ -1,39 +1,70 @@
-/** feeds list | add <url> [topic] | remove <id> */
+/**
+ * feeds list | add <url> [topic] [shared] | remove <id>. A tenant sees the shared feeds and its own; its admins
+ * manage its own, operators the shared ones. Another tenant's feed answers exactly like one that does not exist.
+ */
 import { note, type Reply } from '../reply.ts';
 import { describeLocal } from '../schedule.ts';
 import type { FeedView } from '../store.ts';
+import { ownerFor, SHARED } from '../tenants.ts';
 import type { HandlerDeps } from './deps.ts';
-import type { Invocation } from './grammar.ts';
-import { unknownTopic } from './queries.ts';
+import type { Command, Invocation } from './grammar.ts';
+import { scopeOf, unknownTopic } from './queries.ts';
 
 const MAX_LISTED = 25;
 
-function feedLine(f: FeedView): string {
+/**
+ * A shared feed's address as a tenant sees it: an operator's feed may carry a key in its query, which only
+ * operators see; others get the host and path.
+ */
+export function shownUrl(f: Pick<FeedView, 'url' | 'owner'>, inv: Pick<Invocation, 'operator' | 'channel'>): string {
+  if (inv.operator || f.owner !== SHARED) return f.url;
+  try {
+    const u = new URL(f.url);
+    return `${u.origin}${u.pathname}${u.search ? '?…' : ''}`;
+  } catch {
+    return '(address hidden)';
+  }
+}
+
+function feedLine(f: FeedView, inv: Invocation): string {
   const state = f.status === 'active' ? (f.lastError ? `retrying: ${f.lastError}` : 'ok') : `${f.status}: ${f.lastError ?? ''}`;
-  return `#${f.id} ${f.title ?? f.url} [${f.topic}] ${f.itemCount} items, ${state}`;
+  const whose = f.owner === SHARED ? 'shared' : 'own';
+  return `#${f.id} ${f.title ?? shownUrl(f, inv)} [${f.topic}, ${whose}] ${f.itemCount} items, ${state}`;
 }
 
-export async function feedsList(deps: HandlerDeps): Promise<Reply> {
-  const feeds = await deps.store.listFeeds();
+export async function feedsList(inv: Invocation, deps: HandlerDeps): Promise<Reply> {
+  const feeds = await deps.store.listFeeds(scopeOf(inv));
   if (feeds.length === 0) return note('feeds', 'info', 'No feeds yet. An admin can add one with: feeds add <url>');
-  const shown = feeds.slice(0, MAX_LISTED).map(feedLine);
+  const own = feeds.filter((f) => f.owner !== SHARED).length;
+  const shown = feeds.slice(0, MAX_LISTED).map((f) => feedLine(f, inv));
   if (feeds.length > MAX_LISTED) shown.push(`and ${feeds.length - MAX_LISTED} more (talkwatch feeds list shows all)`);
-  return { kind: 'feeds', tone: 'info', title: `${feeds.length} feeds`, blocks: [{ type: 'text', text: shown.join('\n') }] };
+  const title = `${feeds.length} feeds: ${feeds.length - own} shared, ${own} of this ${inv.channel.platform === 'discord' ? 'server' : 'workspace'}'s own`;
+  return { kind: 'feeds', tone: 'info', title, blocks: [{ type: 'text', text: shown.join('\n') }] };
 }
 
-export async function feedsAdd(url: string, topic: string, inv: Invocation, deps: HandlerDeps): Promise<Reply> {
+export async function feedsAdd(cmd: Extract<Command, { name: 'feeds-add' }>, inv: Invocation, deps: HandlerDeps): Promise<Reply> {
+  const topic = cmd.topic ?? deps.defaultTopic;
   const unknown = unknownTopic(topic, deps);
   if (unknown) return unknown;
-  const checked = await deps.checkFeedUrl(url);
+  const checked = await deps.checkFeedUrl(cmd.url);
   if ('refused' in checked) return note('usage', 'warning', `Cannot add that feed: ${checked.refused}`, undefined, true);
-  const { feed, created } = await deps.store.addFeed(checked.url, topic, inv.user.id, deps.clock.now());
-  if (!created) return note('feeds', 'info', `That feed is already watched as #${feed.id}.`);
+  const owner = ownerFor(inv.channel.tenant, cmd.shared ?? false);
+  const added = await deps.store.addFeed(owner, checked.url, topic, inv.user.id, deps.clock.now(), deps.limits.feeds);
+  if (added.outcome === 'limit') {
+    return note('limit', 'warning', `This workspace already has ${added.limit} feeds of its own, the most it may have.`, 'Remove one with feeds remove <id>, or ask the operator to raise limits.feeds.', true);
+  }
+  if (added.outcome === 'exists') return note('feeds', 'info', `That feed is already watched here as #${added.feed.id}.`);
   deps.wake();
-  return note('feeds', 'info', `Added feed #${feed.id} on ${topic}; first poll ${describeLocal(feed.nextPollAt, 'UTC')}.`, 'Its first poll is backfill: older items count in history but never alert.');
+  const whose = owner === SHARED ? 'a shared feed, read by every workspace and server' : 'seen only here';
+  return note('feeds', 'info', `Added feed #${added.feed.id} on ${topic} (${whose}); first poll ${describeLocal(added.feed.nextPollAt, 'UTC')}.`, 'Its first poll is backfill: older items count in history but never alert.');
 }
 
-export async function feedsRemove(id: number, deps: HandlerDeps): Promise<Reply> {
-  const removed = await deps.store.removeFeed(id);
-  if (!removed) return note('usage', 'warning', `There is no feed #${id}. See: feeds list`, undefined, true);
-  return note('feeds', 'info', `Removed feed #${id} (${removed.title ?? removed.url}); its stories stay in history.`);
+export async function feedsRemove(id: number, inv: Invocation, deps: HandlerDeps): Promise<Reply> {
+  const mine = ownerFor(inv.channel.tenant, false);
+  const removed = await deps.store.removeFeed(inv.operator ? [mine, SHARED] : [mine], id);
+  if (removed) return note('feeds', 'info', `Removed feed #${id} (${removed.title ?? shownUrl(removed, inv)}); its stories stay in history.`);
+  // Shared feeds are listed to everyone, so saying that one is shared tells nothing new.
+  const shared = !inv.operator && (await deps.store.listFeeds(scopeOf(inv))).some((f) => f.id === id && f.owner === SHARED);
+  if (shared) return note('refused', 'warning', `Feed #${id} is a shared feed: only the service's operators can remove it.`, undefined, true);
+  return note('usage', 'warning', `There is no feed #${id}. See: feeds list`, undefined, true);
 }

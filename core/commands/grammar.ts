@@ -7,8 +7,8 @@ import { LABELS, type ChannelRef, type Label } from '../types.ts';
 
 export type Command =
   | { name: 'status'; topic?: string }
-  | { name: 'latest'; label?: Label; count: number }
-  | { name: 'explain'; target: string }
+  | { name: 'latest'; label?: Label; count: number; topic?: string }
+  | { name: 'explain'; target: string; topic?: string }
   | { name: 'digest'; action: 'preview' | 'now' }
   | { name: 'subscribe-digest'; time?: string; timezone?: string; topic?: string; quiet?: 'line' | 'skip' }
   | { name: 'subscribe-alerts'; topic?: string }
@@ -19,40 +19,70 @@ export type Command =
   | { name: 'alerts-unsnooze' }
   | { name: 'alerts-show' }
   | { name: 'feeds-list' }
-  | { name: 'feeds-add'; url: string; topic?: string }
+  | { name: 'feeds-add'; url: string; topic?: string; shared?: boolean }
   | { name: 'feeds-remove'; id: number }
-  | { name: 'rules-test'; text: string }
+  | { name: 'rules-test'; text: string; topic?: string }
   | { name: 'help'; about?: string };
 
-/** Who typed a command, and where. */
+/**
+ * Who may run a command: anyone; a channel admin (this channel's alerts: Slack workspace admins, Discord Manage
+ * Channels); a tenant admin (the tenant's own feeds: Slack workspace admins, Discord Manage Server); or the operator
+ * (the shared feeds: the CLI, the console, and the chat users the config names). An operator passes every check.
+ */
+export type Role = 'anyone' | 'channel-admin' | 'tenant-admin' | 'operator';
+
+/** Who typed a command, and where (the channel names its tenant). */
 export interface Invocation {
   channel: ChannelRef;
   user: { id: string; name?: string };
+  /** the service's operator: the CLI, the console, or a chat user listed under operators in the config */
+  operator: boolean;
   /** Resolved only when a command needs it: Slack asks users.info, Discord reads the member's permissions. */
-  isAdmin(): Promise<boolean>;
+  isAdmin(level: 'channel' | 'tenant'): Promise<boolean>;
 }
 
-/** Commands that change what a channel receives from feeds or alerts: channel or workspace admins only. */
-export function requiresAdmin(command: Command): boolean {
-  return ['feeds-add', 'feeds-remove', 'alerts-set-stall', 'alerts-set-share', 'subscribe-alerts', 'alerts-snooze', 'alerts-unsnooze'].includes(
-    command.name,
-  ) || (command.name === 'unsubscribe' && command.what === 'alerts');
+export function requiredRole(command: Command): Role {
+  switch (command.name) {
+    case 'feeds-add':
+      return command.shared ? 'operator' : 'tenant-admin';
+    case 'feeds-remove':
+      return 'tenant-admin';
+    case 'alerts-set-stall':
+    case 'alerts-set-share':
+    case 'subscribe-alerts':
+    case 'alerts-snooze':
+    case 'alerts-unsnooze':
+      return 'channel-admin';
+    case 'unsubscribe':
+      return command.what === 'alerts' ? 'channel-admin' : 'anyone';
+    default:
+      return 'anyone';
+  }
+}
+
+/** Whether the invocation may run a command needing this role. */
+export async function mayRun(role: Role, inv: Invocation): Promise<boolean> {
+  if (role === 'anyone' || inv.operator) return true;
+  if (role === 'operator') return false;
+  return inv.isAdmin(role === 'tenant-admin' ? 'tenant' : 'channel');
 }
 
 export const USAGE: Record<string, string> = {
   status: 'status [topic]',
-  latest: 'latest [progress|stall|neutral] [n]',
-  explain: 'explain <item id or url>',
+  latest: 'latest [progress|stall|neutral] [n] [--topic name]',
+  explain: 'explain <item id or url> [--topic name]',
   digest: 'digest preview | now',
   subscribe: 'subscribe digest [HH:MM] [timezone] [topic] [skip-quiet] | subscribe alerts [topic]',
   unsubscribe: 'unsubscribe digest | alerts',
   alerts: 'alerts set stall <count> <window> | alerts set share <percent> <window> min <n> | alerts snooze <duration> | alerts unsnooze | alerts show',
-  feeds: 'feeds list | feeds add <url> [topic] | feeds remove <id>',
-  rules: 'rules test <text>',
+  feeds: 'feeds list | feeds add <url> [topic] [shared] | feeds remove <id>',
+  rules: 'rules test [--topic name] <text>',
   help: 'help [command]',
 };
 
 export const MAX_LATEST = 20;
+/** the largest id anything has: PostgreSQL's integer */
+export const MAX_ID = 2_147_483_647;
 const MAX_WINDOW_MINUTES = 30 * 24 * 60;
 
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: string; usage: string };
@@ -85,7 +115,18 @@ export function isTimeZone(name: string): boolean {
 
 const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 const TOPIC = /^[a-z0-9][a-z0-9-]{0,39}$/;
-const positive = (s: string | undefined) => (s !== undefined && /^\d+$/.test(s) ? Number(s) : null);
+// more than 12 digits is never a count or an id we have: refused before it can overflow anything
+const positive = (s: string | undefined) => (s !== undefined && /^\d{1,12}$/.test(s) ? Number(s) : null);
+
+/** Take `--topic NAME` out of the words: the topic, or an error when it is malformed. */
+function takeTopic(words: string[], about: string): { topic?: string; rest: string[] } | ParseResult {
+  const at = words.findIndex((w) => w.toLowerCase() === '--topic' || w.toLowerCase().startsWith('--topic='));
+  if (at < 0) return { rest: words };
+  const inline = words[at]!.includes('=') ? words[at]!.slice(words[at]!.indexOf('=') + 1) : undefined;
+  const name = (inline ?? words[at + 1] ?? '').toLowerCase();
+  if (!TOPIC.test(name)) return fail('--topic needs a topic name, e.g. --topic iran-us', about);
+  return { topic: name, rest: [...words.slice(0, at), ...words.slice(at + (inline === undefined ? 2 : 1))] };
+}
 
 export function parseCommand(input: string): ParseResult {
   const words = input.trim().split(/\s+/).filter(Boolean);
@@ -102,20 +143,25 @@ export function parseCommand(input: string): ParseResult {
       return { ok: true, command: rest[0] ? { name: 'status', topic: arg(0)! } : { name: 'status' } };
 
     case 'latest': {
+      const options = takeTopic(rest, 'latest');
+      if ('ok' in options) return options;
       let label: Label | undefined;
       let count = 5;
-      for (const word of rest.map((w) => w.toLowerCase())) {
+      for (const word of options.rest.map((w) => w.toLowerCase())) {
         if ((LABELS as readonly string[]).includes(word) && !label) label = word as Label;
         else if (positive(word) !== null) count = positive(word)!;
-        else return fail(`"${word}" is neither a label nor a number`, 'latest');
+        else return fail(`"${word.slice(0, 40)}" is neither a label nor a number`, 'latest');
       }
       if (count < 1 || count > MAX_LATEST) return fail(`n must be from 1 to ${MAX_LATEST}`, 'latest');
-      return { ok: true, command: label ? { name: 'latest', label, count } : { name: 'latest', count } };
+      return { ok: true, command: { name: 'latest', ...(label ? { label } : {}), count, ...(options.topic ? { topic: options.topic } : {}) } };
     }
 
-    case 'explain':
-      if (rest.length !== 1) return fail('explain needs one item id or URL', 'explain');
-      return { ok: true, command: { name: 'explain', target: rest[0]! } };
+    case 'explain': {
+      const options = takeTopic(rest, 'explain');
+      if ('ok' in options) return options;
+      if (options.rest.length !== 1) return fail('explain needs one item id or URL', 'explain');
+      return { ok: true, command: { name: 'explain', target: options.rest[0]!, ...(options.topic ? { topic: options.topic } : {}) } };
+    }
 
     case 'digest':
       if (rest.length !== 1 || !['preview', 'now'].includes(arg(0)!)) return fail('say digest preview or digest now', 'digest');
@@ -136,7 +182,14 @@ export function parseCommand(input: string): ParseResult {
 
     case 'rules': {
       if (arg(0) !== 'test' || rest.length < 2) return fail('say rules test followed by a sentence', 'rules');
-      const text = input.trim().replace(/^rules\s+test\s+/i, '');
+      let text = input.trim().replace(/^rules\s+test\s+/i, '');
+      const option = /^--topic(?:=|\s+)(\S+)\s*/i.exec(text);
+      if (option) {
+        if (!TOPIC.test(option[1]!.toLowerCase())) return fail('--topic needs a topic name, e.g. --topic iran-us', 'rules');
+        text = text.slice(option[0].length);
+        if (!text) return fail('say rules test followed by a sentence', 'rules');
+        return { ok: true, command: { name: 'rules-test', text, topic: option[1]!.toLowerCase() } };
+      }
       return { ok: true, command: { name: 'rules-test', text } };
     }
 
@@ -208,16 +261,22 @@ function parseAlerts(rest: string[]): ParseResult {
 function parseFeeds(rest: string[]): ParseResult {
   const action = rest[0]?.toLowerCase();
   if (action === 'list' && rest.length === 1) return { ok: true, command: { name: 'feeds-list' } };
-  if (action === 'add' && (rest.length === 2 || rest.length === 3)) {
+  if (action === 'add' && rest.length >= 2 && rest.length <= 4) {
     // Slack wraps URLs as <https://...> or <https://...|label>
     const url = rest[1]!.replace(/^<([^|>]+)(\|[^>]*)?>$/, '$1');
-    if (rest[2] && !TOPIC.test(rest[2].toLowerCase())) return fail(`"${rest[2]}" is not a topic name`, 'feeds');
-    return { ok: true, command: rest[2] ? { name: 'feeds-add', url, topic: rest[2].toLowerCase() } : { name: 'feeds-add', url } };
+    const command: Extract<Command, { name: 'feeds-add' }> = { name: 'feeds-add', url };
+    for (const word of rest.slice(2).map((w) => w.toLowerCase())) {
+      // shared: an operator's feed that every tenant reads
+      if (word === 'shared' && !command.shared) command.shared = true;
+      else if (TOPIC.test(word) && !command.topic) command.topic = word;
+      else return fail(`"${word.slice(0, 40)}" is not a topic name`, 'feeds');
+    }
+    return { ok: true, command };
   }
   if (action === 'remove' && rest.length === 2) {
     const id = positive(rest[1]);
-    if (id === null) return fail('feeds remove needs the numeric id from feeds list', 'feeds');
+    if (id === null || id < 1 || id > MAX_ID) return fail('feeds remove needs the numeric id from feeds list', 'feeds');
     return { ok: true, command: { name: 'feeds-remove', id } };
   }
-  return fail('say feeds list, feeds add <url> [topic] or feeds remove <id>', 'feeds');
+  return fail('say feeds list, feeds add <url> [topic] [shared] or feeds remove <id>', 'feeds');
 }

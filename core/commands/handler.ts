@@ -9,7 +9,7 @@ import type { HandlerDeps } from './deps.ts';
 import { explain, latest, rulesTest, status } from './queries.ts';
 import { feedsAdd, feedsList, feedsRemove } from './feeds.ts';
 import { alertsSet, alertsShow, digest, snooze, subscribeAlerts, subscribeDigest, unsubscribe } from './subscriptions.ts';
-import { parseCommand, requiresAdmin, USAGE, type Command, type Invocation } from './grammar.ts';
+import { mayRun, parseCommand, requiredRole, USAGE, type Command, type Invocation, type Role } from './grammar.ts';
 
 export function createCommandRunner(deps: HandlerDeps, onError: (error: unknown) => void = () => {}): CommandRunner {
   return async (input, invocation) => {
@@ -22,9 +22,8 @@ export function createCommandRunner(deps: HandlerDeps, onError: (error: unknown)
       command = input;
     }
     try {
-      if (requiresAdmin(command) && !(await invocation.isAdmin())) {
-        return note('refused', 'warning', 'Sorry, only channel or workspace admins can change feeds and alerts here.', 'Ask an admin to run it, or to add you to the admins list.', true);
-      }
+      const role = requiredRole(command);
+      if (!(await mayRun(role, invocation))) return refusal(role);
       return await run(command, invocation, deps);
     } catch (error) {
       onError(error);
@@ -38,13 +37,13 @@ function run(command: Command, inv: Invocation, deps: HandlerDeps): Promise<Repl
     case 'help':
       return help(command.about);
     case 'status':
-      return status(command.topic ?? deps.defaultTopic, inv, deps);
+      return status(command.topic, inv, deps);
     case 'latest':
-      return latest(command.label, command.count, deps);
+      return latest(command.label, command.count, command.topic, inv, deps);
     case 'explain':
-      return explain(command.target, deps);
+      return explain(command.target, command.topic, inv, deps);
     case 'rules-test':
-      return rulesTest(command.text, deps);
+      return rulesTest(command.text, command.topic, inv, deps);
     case 'digest':
       return digest(command.action, inv, deps);
     case 'subscribe-digest':
@@ -64,12 +63,23 @@ function run(command: Command, inv: Invocation, deps: HandlerDeps): Promise<Repl
     case 'alerts-show':
       return alertsShow(inv, deps);
     case 'feeds-list':
-      return feedsList(deps);
+      return feedsList(inv, deps);
     case 'feeds-add':
-      return feedsAdd(command.url, command.topic ?? deps.defaultTopic, inv, deps);
+      return feedsAdd(command, inv, deps);
     case 'feeds-remove':
-      return feedsRemove(command.id, deps);
+      return feedsRemove(command.id, inv, deps);
   }
+}
+
+function refusal(role: Role): Reply {
+  const who: Record<Role, string> = {
+    anyone: '',
+    'channel-admin': 'Sorry, only channel or workspace admins can change alerts here.',
+    'tenant-admin': "Sorry, only this workspace's or server's admins can change its feeds.",
+    operator: "Sorry, only the service's operators can change the shared feeds.",
+  };
+  const fix = role === 'operator' ? 'Add the feed without "shared" to make it this workspace\'s own.' : 'Ask an admin to run it, or to add you to the admins list.';
+  return note('refused', 'warning', who[role], fix, true);
 }
 
 const HELP_LINES: Array<[string, string]> = [
@@ -80,7 +90,7 @@ const HELP_LINES: Array<[string, string]> = [
   ['subscribe', 'a daily digest (default 09:00 UTC) or stall alerts (default 3 stall stories in 6 h)'],
   ['unsubscribe', 'stop the digest or the alerts in this channel'],
   ['alerts', 'set the alert rule, snooze, unsnooze, show (admins)'],
-  ['feeds', 'list feeds; add or remove one (admins)'],
+  ['feeds', "list feeds; add or remove this workspace's own (admins) or shared ones (operators)"],
   ['rules', 'classify a sentence and show why'],
 ];
 

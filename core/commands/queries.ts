@@ -8,17 +8,28 @@ import { describe } from '../rules/describe.ts';
 import type { Classification, FiredRule, Label } from '../types.ts';
 import type { HandlerDeps } from './deps.ts';
 import type { Invocation } from './grammar.ts';
+import type { Scope } from '../tenants.ts';
 import { describeRule } from '../alerts.ts';
 import { describeLocal } from '../schedule.ts';
 
 const countsText = (c: LabelCounts) => `${c.progress} progress, ${c.stall} stall, ${c.neutral} neutral`;
+
+/** The scope a command sees: the shared feeds and the caller's tenant's own. */
+export const scopeOf = (inv: Invocation): Scope => ({ tenant: inv.channel.tenant });
+
+/** The topic a channel follows: its digest's, else its alerts', else the configured one. */
+export async function channelTopic(inv: Invocation, deps: HandlerDeps): Promise<string> {
+  const subs = await deps.store.channelSubscriptions(inv.channel);
+  return (subs.find((s) => s.kind === 'digest') ?? subs[0])?.topic ?? deps.defaultTopic;
+}
 
 export function unknownTopic(topic: string, deps: HandlerDeps): Reply | null {
   if (deps.topics.includes(topic)) return null;
   return note('usage', 'warning', `Unknown topic "${topic}". Known topics: ${deps.topics.join(', ')}.`, undefined, true);
 }
 
-export async function status(topic: string, inv: Invocation, deps: HandlerDeps): Promise<Reply> {
+export async function status(topicArg: string | undefined, inv: Invocation, deps: HandlerDeps): Promise<Reply> {
+  const topic = topicArg ?? (await channelTopic(inv, deps));
   const unknown = unknownTopic(topic, deps);
   if (unknown) return unknown;
   const { store, clock } = deps;
@@ -26,11 +37,12 @@ export async function status(topic: string, inv: Invocation, deps: HandlerDeps):
   const ago = (days: number) => new Date(now.getTime() - days * DAY);
   // Status is history: a new feed's backfill counts here, though it never alerts or shows as new in a digest.
   const history = { includeBackfill: true };
+  const scope = scopeOf(inv);
   const [day, dayBefore, week, feeds, subs, snoozed] = await Promise.all([
-    store.countStories(topic, ago(1), now, history),
-    store.countStories(topic, ago(2), ago(1), history),
-    store.countStories(topic, ago(7), now, history),
-    store.listFeeds(),
+    store.countStories(scope, topic, ago(1), now, history),
+    store.countStories(scope, topic, ago(2), ago(1), history),
+    store.countStories(scope, topic, ago(7), now, history),
+    store.listFeeds(scope),
     store.channelSubscriptions(inv.channel),
     store.snoozedUntil(inv.channel),
   ]);
@@ -81,14 +93,17 @@ function feedHealth(feeds: FeedView[]): string {
   );
 }
 
-export async function latest(label: Label | undefined, count: number, deps: HandlerDeps): Promise<Reply> {
-  const stories = await deps.store.latestStories(deps.defaultTopic, count, label);
+export async function latest(label: Label | undefined, count: number, topicArg: string | undefined, inv: Invocation, deps: HandlerDeps): Promise<Reply> {
+  const topic = topicArg ?? (await channelTopic(inv, deps));
+  const unknown = unknownTopic(topic, deps);
+  if (unknown) return unknown;
+  const stories = await deps.store.latestStories(scopeOf(inv), topic, count, label);
   const what = label ? `${label} stories` : 'stories';
-  if (stories.length === 0) return note('latest', 'info', `No ${what} on ${deps.defaultTopic} yet.`);
+  if (stories.length === 0) return note('latest', 'info', `No ${what} on ${topic} yet.`);
   return {
     kind: 'latest',
     tone: label ?? 'info',
-    title: `Latest ${stories.length} ${what} on ${deps.defaultTopic}`,
+    title: `Latest ${stories.length} ${what} on ${topic}`,
     blocks: [{ type: 'stories', stories: stories.map(toStoryLine) }, { type: 'context', text: 'Ask why with: explain <url>' }],
   };
 }
@@ -102,9 +117,11 @@ function verdict(c: Classification, topic: string): string {
   return `${c.label} (score ${signed(Math.round(c.score * 100) / 100)}); ${c.relevant ? `relevant to ${topic}` : `not about ${topic}`}`;
 }
 
-export async function explain(target: string, deps: HandlerDeps): Promise<Reply> {
-  const item = await deps.store.findItem(target.replace(/^<([^|>]+)(\|[^>]*)?>$/, '$1').replace(/^#/, ''));
-  if (!item) return note('usage', 'warning', `No stored item matches "${target}". Give an item id or its link, e.g. from latest.`, undefined, true);
+export async function explain(target: string, topicArg: string | undefined, inv: Invocation, deps: HandlerDeps): Promise<Reply> {
+  const topic = topicArg ?? (await channelTopic(inv, deps));
+  // Another tenant's item answers exactly like one that does not exist.
+  const item = await deps.store.findItem(scopeOf(inv), target.replace(/^<([^|>]+)(\|[^>]*)?>$/, '$1').replace(/^#/, ''), topic);
+  if (!item) return note('usage', 'warning', `No stored item matches "${target.slice(0, 200)}". Give an item id or its link, e.g. from latest.`, undefined, true);
   return {
     kind: 'explain',
     tone: item.label,
@@ -116,8 +133,11 @@ export async function explain(target: string, deps: HandlerDeps): Promise<Reply>
   };
 }
 
-export function rulesTest(text: string, deps: HandlerDeps): Reply {
-  const explanation = deps.classifier.explain({ title: text, summary: '' }, deps.defaultTopic);
+export async function rulesTest(text: string, topicArg: string | undefined, inv: Invocation, deps: HandlerDeps): Promise<Reply> {
+  const topic = topicArg ?? (await channelTopic(inv, deps));
+  const unknown = unknownTopic(topic, deps);
+  if (unknown) return unknown;
+  const explanation = deps.classifier.explain({ title: text, summary: '' }, topic);
   const [verdictLine, relevanceLine, ...rules] = describe(explanation);
   return {
     kind: 'rules',

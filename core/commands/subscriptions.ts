@@ -21,11 +21,17 @@ export async function digest(action: 'preview' | 'now', inv: Invocation, deps: H
   const from = sub?.lastDigestAt ?? new Date(now.getTime() - DAY);
   const reply = buildDigest(await gatherDigest(deps.store, target, from, now), 'line')!;
   if (action === 'preview') return reply;
+  // A digest to the whole channel, on demand: once per channel per limits.digestNowMinutes, however many ask.
+  const turn = await deps.store.takeDigestNow(inv.channel, now, deps.limits.digestNowMinutes);
+  if (!turn.ok) {
+    return note('limit', 'info', `A digest was sent to this channel in the last ${deps.limits.digestNowMinutes} minutes; the next can go at ${describeLocal(turn.nextAt, 'UTC')}.`, 'digest preview shows it to you alone at any time.', true);
+  }
   await deps.store.enqueue({
-    key: `digest-now:${inv.channel.platform}:${inv.channel.channelId}:${now.toISOString()}`,
+    key: `digest-now:${inv.channel.tenant}:${inv.channel.platform}:${inv.channel.channelId}:${now.toISOString()}`,
     subscriptionId: sub?.id ?? null,
     platform: inv.channel.platform,
     channelId: inv.channel.channelId,
+    tenant: inv.channel.tenant,
     kind: 'digest',
     payload: reply,
     at: now,
@@ -34,10 +40,19 @@ export async function digest(action: 'preview' | 'now', inv: Invocation, deps: H
   return note('ok', 'info', 'The digest is on its way to this channel.', undefined, true);
 }
 
+/** A new subscription past the tenant's limit gets this sentence instead (replacing one never counts). */
+async function overLimit(inv: Invocation, deps: HandlerDeps, kind: 'digest' | 'alerts', topic: string): Promise<Reply | null> {
+  const existing = (await deps.store.channelSubscriptions(inv.channel)).some((s) => s.kind === kind && s.topic === topic);
+  if (existing || (await deps.store.countSubscriptions(inv.channel.tenant)) < deps.limits.subscriptions) return null;
+  return note('limit', 'warning', `This workspace already has ${deps.limits.subscriptions} subscriptions across its channels, the most it may have.`, 'Unsubscribe a channel first, or ask the operator to raise limits.subscriptions.', true);
+}
+
 export async function subscribeDigest(cmd: Extract<Command, { name: 'subscribe-digest' }>, inv: Invocation, deps: HandlerDeps): Promise<Reply> {
   const topic = cmd.topic ?? deps.defaultTopic;
   const unknown = unknownTopic(topic, deps);
   if (unknown) return unknown;
+  const limited = await overLimit(inv, deps, 'digest', topic);
+  if (limited) return limited;
   const time = cmd.time ?? deps.digestDefaults.time;
   const timezone = cmd.timezone ?? deps.digestDefaults.timezone;
   const next = nextDigestAt(time, timezone, deps.clock.now());
@@ -86,6 +101,8 @@ export async function subscribeAlerts(topicArg: string | undefined, inv: Invocat
   const topic = topicArg ?? deps.defaultTopic;
   const unknown = unknownTopic(topic, deps);
   if (unknown) return unknown;
+  const limited = await overLimit(inv, deps, 'alerts', topic);
+  if (limited) return limited;
   const previous = (await alertSubscriptions(inv, deps)).find((s) => s.topic === topic);
   const rule = previous?.alertRule ?? DEFAULT_ALERT_RULE;
   await saveAlerts(inv, deps, topic, rule, previous);
@@ -101,7 +118,11 @@ export async function unsubscribe(what: 'digest' | 'alerts', inv: Invocation, de
 
 export async function alertsSet(rule: AlertRule, inv: Invocation, deps: HandlerDeps): Promise<Reply> {
   const subs = await alertSubscriptions(inv, deps);
-  if (subs.length === 0) await saveAlerts(inv, deps, deps.defaultTopic, rule);
+  if (subs.length === 0) {
+    const limited = await overLimit(inv, deps, 'alerts', deps.defaultTopic);
+    if (limited) return limited;
+    await saveAlerts(inv, deps, deps.defaultTopic, rule);
+  }
   for (const sub of subs) await saveAlerts(inv, deps, sub.topic, rule, sub);
   const topics = subs.length ? subs.map((s) => s.topic).join(', ') : deps.defaultTopic;
   return note('subscription', 'info', `Alerts on ${topics} now fire at ${describeRule(rule)}.`);

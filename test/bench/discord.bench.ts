@@ -46,7 +46,7 @@ export default async function bench(): Promise<void> {
     const posts: number[] = [];
     for (let i = 0; i < 50; i++) {
       const t = performance.now();
-      await discord.frontEnd.send('700000000000000077', sampleDigest());
+      await discord.frontEnd.send('700000000000000077', sampleDigest(), 'discord:100000000000000001');
       posts.push(performance.now() - t);
     }
     console.log(`post a digest (50): median ${ms(median(posts))}, p95 ${ms(p95(posts))}`);

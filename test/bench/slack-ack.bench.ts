@@ -22,7 +22,7 @@ export default async function slackAck(): Promise<void> {
   const http = new HttpServer(() => {});
   const port = await http.listen(0, '127.0.0.1');
   const runner = stubRunner();
-  const front = createSlackFrontEnd({ botToken: 'xoxb-bench', signingSecret: SECRET, appToken: null, apiUrl: fake.apiUrl, admins: [] });
+  const front = createSlackFrontEnd({ botToken: 'xoxb-bench', signingSecret: SECRET, appToken: null, apiUrl: fake.apiUrl, admins: [], operators: [], oauth: null });
   await front.start({ run: runner.run, http, log: capturedLogger('silent').log });
 
   const ack = async (text: string) => {

@@ -44,7 +44,7 @@ describe('talkwatch feeds and poll', { timeout: 120_000 }, () => {
     });
     expect((await runTalkwatch(['feeds', 'add', server.url('/page'), '--topic', 'iran-us'], env)).code).toBe(0);
     const again = await runTalkwatch(['feeds', 'add', server.url('/guardian.rss')], env);
-    expect(again.stdout).toMatch(/^already watching http:\/\/127\.0\.0\.1:\d+\/guardian\.rss as feed 1 \(topic iran-us\)/);
+    expect(again.stdout).toMatch(/^already watching http:\/\/127\.0\.0\.1:\d+\/guardian\.rss as shared feed 1 \(topic iran-us\)/);
     const ftp = await runTalkwatch(['feeds', 'add', 'ftp://example.org/feed'], env);
     expect({ code: ftp.code, err: ftp.stderr.trim() }).toEqual({ code: 1, err: 'talkwatch: cannot add this feed: only http and https feeds can be fetched, not ftp' });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand, parseDuration, requiresAdmin } from '../../core/commands/grammar.ts';
+import { parseCommand, parseDuration, requiredRole } from '../../core/commands/grammar.ts';
 
 describe('the command grammar', () => {
   it.each([
@@ -28,6 +28,7 @@ describe('the command grammar', () => {
     ['feeds list', { name: 'feeds-list' }],
     ['feeds add https://example.com/rss.xml', { name: 'feeds-add', url: 'https://example.com/rss.xml' }],
     ['feeds add <https://example.com/rss.xml|example.com/rss.xml> iran-us', { name: 'feeds-add', url: 'https://example.com/rss.xml', topic: 'iran-us' }],
+    ['feeds add https://example.com/rss.xml shared', { name: 'feeds-add', url: 'https://example.com/rss.xml', shared: true }],
     ['feeds remove 7', { name: 'feeds-remove', id: 7 }],
     ['rules test Talks   collapse, Iran says', { name: 'rules-test', text: 'Talks   collapse, Iran says' }],
   ])('reads %j', (text, command) => {
@@ -64,14 +65,37 @@ describe('the command grammar', () => {
     ]);
   });
 
-  it('keeps feed and alert changes for admins', () => {
-    const admin = ['feeds add https://x.org/rss', 'feeds remove 1', 'alerts set stall 3 6h', 'subscribe alerts', 'unsubscribe alerts', 'alerts snooze 1h'];
-    const anyone = ['status', 'latest', 'feeds list', 'subscribe digest', 'unsubscribe digest', 'alerts show', 'digest now', 'rules test talks resume'];
-    const needs = (t: string) => {
+  it('keeps feeds for tenant admins, shared feeds for operators, alert changes for channel admins', () => {
+    const role = (t: string) => {
       const r = parseCommand(t);
-      return r.ok && requiresAdmin(r.command);
+      return r.ok ? requiredRole(r.command) : 'malformed';
     };
-    expect(admin.map(needs)).toEqual(admin.map(() => true));
-    expect(anyone.map(needs)).toEqual(anyone.map(() => false));
+    const cases: Array<[string, string]> = [
+      ['feeds add https://x.org/rss', 'tenant-admin'],
+      ['feeds add https://x.org/rss shared', 'operator'],
+      ['feeds add https://x.org/rss iran-us shared', 'operator'],
+      ['feeds remove 1', 'tenant-admin'],
+      ['alerts set stall 3 6h', 'channel-admin'],
+      ['subscribe alerts', 'channel-admin'],
+      ['unsubscribe alerts', 'channel-admin'],
+      ['alerts snooze 1h', 'channel-admin'],
+    ];
+    for (const t of ['status', 'latest', 'feeds list', 'subscribe digest', 'unsubscribe digest', 'alerts show', 'digest now', 'rules test talks resume']) {
+      cases.push([t, 'anyone']);
+    }
+    expect(cases.map(([t]) => [t, role(t)])).toEqual(cases);
+  });
+
+  it('reads --topic for latest, explain and rules test', () => {
+    expect(parseCommand('latest stall --topic russia-ukraine 3')).toEqual({ ok: true, command: { name: 'latest', label: 'stall', count: 3, topic: 'russia-ukraine' } });
+    expect(parseCommand('explain 12 --topic=iran-us')).toEqual({ ok: true, command: { name: 'explain', target: '12', topic: 'iran-us' } });
+    expect(parseCommand('rules test --topic iran-us Talks collapse')).toEqual({ ok: true, command: { name: 'rules-test', text: 'Talks collapse', topic: 'iran-us' } });
+    expect(parseCommand('latest --topic')).toMatchObject({ ok: false, error: expect.stringMatching(/--topic needs a topic name/) });
+  });
+
+  it('refuses ids and counts that no row could have', () => {
+    expect(parseCommand('feeds remove 99999999999')).toMatchObject({ ok: false, error: expect.stringMatching(/numeric id/) });
+    expect(parseCommand('feeds remove 2147483647')).toEqual({ ok: true, command: { name: 'feeds-remove', id: 2147483647 } });
+    expect(parseCommand('latest 99999999999999999999')).toMatchObject({ ok: false });
   });
 });

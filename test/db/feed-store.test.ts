@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeedIngest, DEFAULTS_MARKER, defaultFeeds, seedDefaultFeeds } from '../../bots/feed-ingest.ts';
 import { MINUTE } from '../../core/clock.ts';
@@ -23,14 +23,15 @@ describe.each(engines)('feed store on %s', (engine) => {
   it('adds a feed once per address, due at once', async () => {
     const first = await store.add({ url: 'https://a.example/rss', topic: 'iran-us' }, now);
     const again = await store.add({ url: 'https://a.example/rss', topic: 'other' }, now);
-    expect(first.created).toBe(true);
-    expect(again).toMatchObject({ created: false, feed: { id: first.feed.id, topic: 'iran-us' } });
+    expect(first.outcome).toBe('added');
+    if (first.outcome !== 'added') return;
+    expect(again).toMatchObject({ outcome: 'exists', feed: { id: first.feed.id, topic: 'iran-us', owner: 'shared' } });
     expect(first.feed.nextPollAt).toEqual(now);
   });
 
   it('claims a due feed once until its lease runs out, and never a gone one', async () => {
     const gone = await store.add({ url: 'https://gone.example/rss', topic: 'iran-us' }, now);
-    await store.recordPoll(gone.feed.id, { status: 'gone', nextPollAt: now, lastPolledAt: now, consecutiveFailures: 1, lastError: 'gone' });
+    await store.recordPoll(gone.fetched!.id, { status: 'gone', nextPollAt: now, lastPolledAt: now, consecutiveFailures: 1, lastError: 'gone' });
     const claimed = await store.claimDue(now, 10, 10 * MINUTE);
     expect(claimed.map((f) => f.url)).toEqual(['https://a.example/rss']);
     expect(await store.claimDue(new Date(now.getTime() + 5 * MINUTE), 10, 10 * MINUTE)).toEqual([]);
@@ -70,8 +71,11 @@ describe.each(engines)('feed store on %s', (engine) => {
     const removed = await store.remove(replica.id);
     expect(removed?.id).toBe(replica.id);
     expect(await store.remove(replica.id)).toBeNull();
-    const orphaned = await database.db.select().from(items).where(eq(items.key, 'g0'));
-    expect(orphaned.filter((i) => i.feedId === null)).toHaveLength(1);
+    // its items stay, still visible to whoever watched it; the address is no longer polled
+    const kept = await database.db.select().from(items).where(eq(items.feedId, replica.feedId));
+    expect(kept).toHaveLength(3);
+    expect(kept.every((i) => i.owners.includes('shared'))).toBe(true);
+    expect((await store.claimDue(new Date(now.getTime() + 100 * 60 * MINUTE), 100, MINUTE)).some((f) => f.id === replica.feedId)).toBe(false);
   });
 
   it('adds the default feeds once per database, and a removed one stays removed', async () => {
@@ -101,7 +105,8 @@ describe.each(engines)('feed store on %s', (engine) => {
         expect(r.outcome).toBe('failed');
         expect(r.error).toMatch(/could not be resolved \(EAI_AGAIN\): check the address, or the network$/);
       }
-      const rows = await database.db.select().from(feeds).where(eq(feeds.addedBy, 'default'));
+      const rows = await database.db.select().from(feeds).where(inArray(feeds.id, reports.map((r) => r.feedId)));
+      expect(rows.length).toBe(defaults.size - 1);
       expect(rows.every((f) => f.consecutiveFailures === 1 && f.status === 'active')).toBe(true);
     } finally {
       await ingest.close();

@@ -18,7 +18,7 @@ describe.each(engines)('schema on %s', (engine) => {
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     )) as unknown as { rows: Array<{ table_name: string }> };
     expect(result.rows.map((r) => r.table_name)).toEqual([
-      'alert_state', 'app_state', 'channels', 'deliveries', 'feeds', 'items', 'stories', 'subscriptions',
+      'alert_state', 'app_state', 'channels', 'deliveries', 'feeds', 'items', 'slack_installations', 'stories', 'subscriptions', 'tenant_feeds',
     ]);
   });
 
@@ -32,18 +32,20 @@ describe.each(engines)('schema on %s', (engine) => {
     await expect(database.ping()).resolves.toBeUndefined();
   });
 
-  it('stores an item once per feed and key', async () => {
-    const [feed] = await database.db.insert(feeds).values({ url: 'https://example.org/rss', topic: 'iran-us' }).returning();
-    const row = { feedId: feed!.id, key: 'guid-1', title: 'Talks resume', fetchedAt: new Date(), topic: 'iran-us' };
+  it('stores an item once per feed, topic and key', async () => {
+    const [feed] = await database.db.insert(feeds).values({ url: 'https://example.org/rss' }).returning();
+    const row = { feedId: feed!.id, key: 'guid-1', title: 'Talks resume', fetchedAt: new Date(), seenAt: new Date(), topic: 'iran-us' };
     await database.db.insert(items).values(row);
     await expect(database.db.insert(items).values(row)).rejects.toThrow();
     const again = await database.db.insert(items).values(row).onConflictDoNothing().returning();
     expect(again).toHaveLength(0);
+    // the same item read for another topic is a row of its own
+    await expect(database.db.insert(items).values({ ...row, topic: 'other' }).returning()).resolves.toHaveLength(1);
   });
 
   it('keeps a removed feed\'s items in history', async () => {
-    const [feed] = await database.db.insert(feeds).values({ url: 'https://example.org/gone', topic: 'iran-us' }).returning();
-    await database.db.insert(items).values({ feedId: feed!.id, key: 'k', title: 't', fetchedAt: new Date(), topic: 'iran-us' });
+    const [feed] = await database.db.insert(feeds).values({ url: 'https://example.org/gone' }).returning();
+    await database.db.insert(items).values({ feedId: feed!.id, key: 'k', title: 't', fetchedAt: new Date(), seenAt: new Date(), topic: 'iran-us' });
     await database.db.delete(feeds).where(eq(feeds.id, feed!.id));
     const left = await database.db.select().from(items).where(eq(items.key, 'k'));
     expect(left).toHaveLength(1);
@@ -51,7 +53,7 @@ describe.each(engines)('schema on %s', (engine) => {
   });
 
   it('refuses a second outbox row with the same key', async () => {
-    const row = { key: 'digest:1:2026-11-21', platform: 'console', channelId: 'ops', kind: 'digest', payload: { text: 'hi' } };
+    const row = { key: 'digest:1:2026-11-21', platform: 'console', channelId: 'ops', tenant: 'console', kind: 'digest', payload: { text: 'hi' } };
     await database.db.insert(deliveries).values(row);
     const again = await database.db.insert(deliveries).values(row).onConflictDoNothing().returning();
     expect(again).toHaveLength(0);

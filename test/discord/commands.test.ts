@@ -52,15 +52,15 @@ const refused: Array<[string[], Record<string, string | number>, RegExp, string]
   [['alerts', 'snooze'], { duration: '45d' }, /at most 30d/, '/talks alerts snooze <duration>'],
   [['alerts', 'set-stall'], { count: 3, window: '6 h' }, /"6 h" must be a single word/, '/talks alerts set-stall <count> <window>'],
   [['alerts', 'set-share'], { percent: 60, window: 'soon', min: 5 }, /alerts set share/, '/talks alerts set-share <percent> <window> <min>'],
-  [['latest'], { count: 50 }, /from 1 to 20/, '/talks latest [label] [count]'],
+  [['latest'], { count: 50 }, /from 1 to 20/, '/talks latest [label] [count] [topic]'],
   [['status'], { topic: 'Iran US' }, /single word/, '/talks status [topic]'],
   [['subscribe', 'digest'], { time: '25:00' }, /time "25:00" is not a time as HH:MM/, '/talks subscribe digest [time] [timezone] [skip-quiet] [topic]'],
   [['subscribe', 'digest'], { time: 'Asia/Karachi' }, /time "Asia\/Karachi"/, '/talks subscribe digest [time] [timezone] [skip-quiet] [topic]'],
   [['subscribe', 'digest'], { timezone: 'Mars/Olympus' }, /timezone "Mars\/Olympus" is not an IANA/, '/talks subscribe digest [time] [timezone] [skip-quiet] [topic]'],
   [['subscribe', 'digest'], { topic: 'iran us' }, /topic "iran us"/, '/talks subscribe digest [time] [timezone] [skip-quiet] [topic]'],
-  [['explain'], { item: 'two words' }, /single word/, '/talks explain <item>'],
-  [['feeds', 'add'], { url: 'https://a.example/feed', topic: 'Not_A_Topic!' }, /not a topic name/, '/talks feeds add <url> [topic]'],
-  [['rules', 'test'], { text: '   ' }, /give a sentence/, '/talks rules test <text>'],
+  [['explain'], { item: 'two words' }, /single word/, '/talks explain <item> [topic]'],
+  [['feeds', 'add'], { url: 'https://a.example/feed', topic: 'Not_A_Topic!' }, /not a topic name/, '/talks feeds add <url> [topic] [shared]'],
+  [['rules', 'test'], { text: '   ' }, /give a sentence/, '/talks rules test <text> [topic]'],
 ];
 
 describe('/talks options to Command', () => {

@@ -27,7 +27,7 @@ describe('Discord delivery', () => {
   });
 
   it('posts a digest as embeds coloured by label, with links and no mentions allowed', async () => {
-    await discord.frontEnd.send(channel(1), sampleDigest());
+    await discord.frontEnd.send(channel(1), sampleDigest(), 'discord:100000000000000001');
     const request = discord.fake.requests.find((r) => r.path === `/channels/${channel(1)}/messages`)!;
     expect(request.method).toBe('POST');
     expect(request.headers.authorization).toBe(`Bot ${TOKEN}`);
@@ -58,7 +58,7 @@ describe('Discord delivery', () => {
       headers: { 'retry-after': '1', 'x-ratelimit-scope': 'user' },
       body: { message: 'You are being rate limited.', retry_after: 1, global: false },
     });
-    await discord.frontEnd.send(channel(2), sampleDigest());
+    await discord.frontEnd.send(channel(2), sampleDigest(), 'discord:100000000000000001');
     const attempts = discord.fake.requests.filter((r) => r.path === `/channels/${channel(2)}/messages`);
     expect(attempts).toHaveLength(2);
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(1_000);
@@ -71,7 +71,7 @@ describe('Discord delivery', () => {
       headers: { 'retry-after': '120' },
       body: { message: 'You are being rate limited.', retry_after: 120, global: false },
     });
-    const error = await deliveryFailure(discord.frontEnd.send(channel(3), sampleDigest()));
+    const error = await deliveryFailure(discord.frontEnd.send(channel(3), sampleDigest(), 'discord:100000000000000001'));
     expect(error.kind).toBe('rate-limited');
     expect(error.retryAfterMs).toBeGreaterThanOrEqual(120_000);
     expect(discord.fake.messages.get(channel(3))).toBeUndefined();
@@ -85,7 +85,7 @@ describe('Discord delivery', () => {
   ])('raises Discord error %i as a permanent DeliveryError with its reason, without retrying', async (code, status, message, reason) => {
     const target = channel(100 + (code % 97));
     discord.fake.script(new RegExp(`^POST /channels/${target}/messages$`), discordError(status, code, message));
-    const error = await deliveryFailure(discord.frontEnd.send(target, sampleDigest()));
+    const error = await deliveryFailure(discord.frontEnd.send(target, sampleDigest(), 'discord:100000000000000001'));
     expect(error.kind).toBe('permanent');
     expect(error.reason).toMatch(reason);
     expect(discord.fake.requests.filter((r) => r.path === `/channels/${target}/messages`)).toHaveLength(1);
@@ -93,14 +93,14 @@ describe('Discord delivery', () => {
 
   it('raises a server error as transient', async () => {
     discord.fake.script(new RegExp(`^POST /channels/${channel(4)}/messages$`), { status: 502, body: { message: 'Bad Gateway' } });
-    const error = await deliveryFailure(discord.frontEnd.send(channel(4), sampleDigest()));
+    const error = await deliveryFailure(discord.frontEnd.send(channel(4), sampleDigest(), 'discord:100000000000000001'));
     expect(error.kind).toBe('transient');
     expect(error.reason).toMatch(/Discord answered 502/);
   });
 
   it('refuses a channel id that is not a Discord id without calling Discord', async () => {
     const before = discord.fake.requests.length;
-    const error = await deliveryFailure(discord.frontEnd.send('../../users/@me', sampleDigest()));
+    const error = await deliveryFailure(discord.frontEnd.send('../../users/@me', sampleDigest(), 'discord:100000000000000001'));
     expect(error.kind).toBe('permanent');
     expect(discord.fake.requests.length).toBe(before);
   });
@@ -121,7 +121,7 @@ describe('Discord delivery', () => {
         },
       ],
     };
-    await discord.frontEnd.send(channel(5), hostile);
+    await discord.frontEnd.send(channel(5), hostile, 'discord:100000000000000001');
     const [message] = discord.fake.messages.get(channel(5))! as RESTPostAPIChannelMessageJSONBody[];
     expect(message!.allowed_mentions).toEqual({ parse: [] });
     const text = JSON.stringify(message!.embeds);
@@ -149,7 +149,7 @@ describe('Discord front end stopping', () => {
         headers: { 'retry-after': '1' },
         body: { message: 'You are being rate limited.', retry_after: 1, global: false },
       });
-      const sending = discord.frontEnd.send(target, sampleDigest());
+      const sending = discord.frontEnd.send(target, sampleDigest(), 'discord:100000000000000001');
       await discord.fake.waitFor((r) => r.path === `/channels/${target}/messages`);
       const stopping = discord.frontEnd.stop();
 
@@ -161,7 +161,7 @@ describe('Discord front end stopping', () => {
       await stopping;
       expect(discord.fake.messages.get(target)).toHaveLength(1);
       await discord.fake.until(() => discord.fake.connections === 0);
-      const after = await deliveryFailure(discord.frontEnd.send(target, sampleDigest()));
+      const after = await deliveryFailure(discord.frontEnd.send(target, sampleDigest(), 'discord:100000000000000001'));
       expect(after.kind).toBe('transient');
     } finally {
       await discord.fake.close();

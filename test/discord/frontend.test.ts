@@ -86,7 +86,7 @@ describe('Discord front end', () => {
     expect(data).toMatchObject({ embeds: [{ title: 'ran latest' }], allowed_mentions: { parse: [] } });
     const call = calls.at(-1)!;
     expect(call.command).toEqual({ name: 'latest', label: 'stall', count: 3 });
-    expect(call.invocation.channel).toEqual({ platform: 'discord', channelId: CHANNEL_ID, workspaceId: GUILD_ID });
+    expect(call.invocation.channel).toEqual({ platform: 'discord', channelId: CHANNEL_ID, tenant: `discord:${GUILD_ID}` });
     expect(call.invocation.user.id).toBe('600000000000000001');
   });
 

@@ -8,7 +8,7 @@ import { startDiscord } from '../support/discord-harness.ts';
 const channelId = '700000000000000042';
 const discord = await startDiscord();
 try {
-  await discord.frontEnd.send(channelId, sampleDigest());
+  await discord.frontEnd.send(channelId, sampleDigest(), 'discord:100000000000000001');
   const request = discord.fake.requests.find((r) => r.path === `/channels/${channelId}/messages`)!;
   const { authorization: _secret, ...headers } = request.headers;
   console.log(`${request.method} /api/v10${request.path}`);

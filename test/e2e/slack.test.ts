@@ -76,7 +76,7 @@ describe('Slack with the real handler and deliverer', () => {
   });
 
   it('refuses a non-admin who tries to add a feed, and lets an admin', async () => {
-    expect(await talks('feeds add https://www.dawn.com/feeds/home', 'U0MEMBER')).toContain('only channel or workspace admins');
+    expect(await talks('feeds add https://www.dawn.com/feeds/home', 'U0MEMBER')).toContain("only this workspace's or server's admins");
     expect(await talks('feeds list')).not.toContain('dawn.com');
     expect(await talks('feeds add https://www.dawn.com/feeds/home', 'U0ADMIN')).toMatch(/Added feed #\d+ on iran-us/);
     expect(await talks('feeds list', 'U0MEMBER')).toContain('https://www.dawn.com/feeds/home');

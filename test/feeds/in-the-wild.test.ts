@@ -54,8 +54,8 @@ describe.each(engines)('feeds in the wild on %s', (engine) => {
       log: app.log,
     });
     for (const { file } of manifest) {
-      const { feed } = await store.add({ url: server.url(`/${file}`), topic: 'iran-us' }, app.clock.now());
-      ids.set(file, feed.id);
+      const { fetched } = await store.add({ url: server.url(`/${file}`), topic: 'iran-us' }, app.clock.now());
+      ids.set(file, fetched!.id);
     }
   });
 

@@ -31,7 +31,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${port}/slack/events`;
   runner = stubRunner();
   front = createSlackFrontEnd(
-    { botToken: 'xoxb-test', signingSecret: SECRET, appToken: null, apiUrl: fake.apiUrl, admins: ['U0LISTED'] },
+    { botToken: 'xoxb-test', signingSecret: SECRET, appToken: null, apiUrl: fake.apiUrl, admins: ['U0LISTED'], operators: [], oauth: null },
     // a 1 s budget leaves 2 s of Slack's 3 s for a busy test machine
     { retryConfig: { retries: 0 }, ackBudgetMs: 1000 },
   );
@@ -69,7 +69,7 @@ describe('a signed slash command', () => {
     const { json } = await command('status');
     expect(runner.calls.slice(before).map((c) => c.input)).toEqual(['status']);
     const { invocation } = runner.calls.at(-1)!;
-    expect(invocation.channel).toEqual({ platform: 'slack', channelId: 'C0DIGEST', workspaceId: 'T0FAKE' });
+    expect(invocation.channel).toEqual({ platform: 'slack', channelId: 'C0DIGEST', tenant: 'slack:T0FAKE' });
     expect(invocation.user).toEqual({ id: 'U0MEMBER', name: 'member' });
     expect(json.response_type).toBe('in_channel');
     const blocks = json.blocks as SentBlock[];

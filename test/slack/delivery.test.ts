@@ -16,7 +16,7 @@ const started: FrontEnd[] = [];
 
 async function frontEnd(options: SlackOptions = {}): Promise<FrontEnd> {
   const front = createSlackFrontEnd(
-    { botToken: 'xoxb-test', signingSecret: 'secret', appToken: null, apiUrl: fake.apiUrl, admins: [] },
+    { botToken: 'xoxb-test', signingSecret: 'secret', appToken: null, apiUrl: fake.apiUrl, admins: [], operators: [], oauth: null },
     { retryConfig: { retries: 0 }, ...options },
   );
   await front.start({ run: stubRunner().run, http: new HttpServer(() => {}), log: capturedLogger('silent').log });
@@ -39,7 +39,7 @@ afterAll(async () => {
 describe('a digest', () => {
   it('reaches Slack as chat.postMessage with header, count fields, linked stories and source lines', async () => {
     const front = await frontEnd();
-    await front.send('C0DIGEST', digestReply());
+    await front.send('C0DIGEST', digestReply(), 'slack:T0TEST');
     const [call] = posts('C0DIGEST');
     expect(call).toBeDefined();
     if (process.env.SLACK_SHOW_PAYLOAD) console.log(`${call!.contentType}\n${call!.raw}\n\nblocks:\n${JSON.stringify(blocksOf(call!), null, 2)}`);
@@ -102,7 +102,7 @@ describe('text from feeds', () => {
         },
       ],
     };
-    await front.send('C0HOSTILE', hostile);
+    await front.send('C0HOSTILE', hostile, 'slack:T0TEST');
     const [call] = posts('C0HOSTILE');
     const blocksJson = call!.params.blocks!;
     for (const forbidden of ['<!channel>', '<!here>', '<!everyone>', '<@U0BOSS>', '<!subteam', '<http://evil.example', 'javascript:']) {
@@ -124,12 +124,12 @@ describe('Slack refusing a message', () => {
   it('429 with Retry-After: the send reports rate-limited, and the message is delivered once, after the wait', async () => {
     const front = await frontEnd({ paceMs: 0 });
     fake.script('chat.postMessage', { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } });
-    const error = await deliveryFailure(front.send('C0BUSY', digestReply()));
+    const error = await deliveryFailure(front.send('C0BUSY', digestReply(), 'slack:T0TEST'));
     expect(error.kind).toBe('rate-limited');
     expect(error.retryAfterMs).toBe(1000);
 
     // the deliverer retries; even at once, nothing goes to Slack before Retry-After has passed
-    await front.send('C0BUSY', digestReply());
+    await front.send('C0BUSY', digestReply(), 'slack:T0TEST');
     const calls = posts('C0BUSY');
     expect(calls.map((c) => c.status)).toEqual([429, 200]);
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(1000);
@@ -138,7 +138,7 @@ describe('Slack refusing a message', () => {
   it('channel_not_found is permanent, with a reason a channel admin understands', async () => {
     const front = await frontEnd();
     fake.script('chat.postMessage', { body: { ok: false, error: 'channel_not_found' } });
-    const error = await deliveryFailure(front.send('C0GONE', digestReply()));
+    const error = await deliveryFailure(front.send('C0GONE', digestReply(), 'slack:T0TEST'));
     expect(error.kind).toBe('permanent');
     expect(error.reason).toBe('Slack cannot find this channel: it was deleted, or it is private and the app was never invited to it (channel_not_found)');
     // no retry by the client: a permanent error is reported once
@@ -155,7 +155,7 @@ describe('Slack refusing a message', () => {
   ] as const)('%s is %s', async (code, kind, reason) => {
     const front = await frontEnd();
     fake.script('chat.postMessage', { body: { ok: false, error: code } });
-    const error = await deliveryFailure(front.send(`C0${code.toUpperCase()}`, digestReply()));
+    const error = await deliveryFailure(front.send(`C0${code.toUpperCase()}`, digestReply(), 'slack:T0TEST'));
     expect(error.kind).toBe(kind);
     expect(error.reason).toMatch(reason);
     expect(error.reason).toContain(code);
@@ -164,7 +164,7 @@ describe('Slack refusing a message', () => {
   it('an HTTP 503 from Slack is transient', async () => {
     const front = await frontEnd();
     fake.script('chat.postMessage', { status: 503, body: 'upstream unavailable' });
-    const error = await deliveryFailure(front.send('C0FLAKY', digestReply()));
+    const error = await deliveryFailure(front.send('C0FLAKY', digestReply(), 'slack:T0TEST'));
     expect(error.kind).toBe('transient');
     expect(error.reason).toContain('503');
   });
@@ -172,7 +172,7 @@ describe('Slack refusing a message', () => {
   it('a layout Slack refuses (invalid_blocks) is sent again as plain text, so the words still arrive', async () => {
     const front = await frontEnd();
     fake.script('chat.postMessage', { body: { ok: false, error: 'invalid_blocks' } });
-    await front.send('C0LAYOUT', digestReply());
+    await front.send('C0LAYOUT', digestReply(), 'slack:T0TEST');
     const calls = posts('C0LAYOUT');
     expect(calls).toHaveLength(2);
     expect(calls[1]!.params.blocks).toBeUndefined();
@@ -184,18 +184,18 @@ describe('Slack refusing a message', () => {
 describe('pacing', () => {
   it('sends to one channel about one a second, without holding up other channels', async () => {
     const front = await frontEnd({ paceMs: 1000 });
-    await Promise.all([front.send('C0PACE1', digestReply()), front.send('C0PACE1', digestReply()), front.send('C0PACE2', digestReply())]);
+    await Promise.all([front.send('C0PACE1', digestReply(), 'slack:T0TEST'), front.send('C0PACE1', digestReply(), 'slack:T0TEST'), front.send('C0PACE2', digestReply(), 'slack:T0TEST')]);
     const order = fake.callsTo('chat.postMessage').filter((c) => c.params.channel?.startsWith('C0PACE'));
     // the second message to C0PACE1 waited its turn; C0PACE2 did not wait behind it
     expect(order.map((c) => c.params.channel)).toEqual(['C0PACE1', 'C0PACE2', 'C0PACE1']);
   });
 
   it('a send before start, or after stop, is a transient failure rather than a lost message', async () => {
-    const front = createSlackFrontEnd({ botToken: 'xoxb-test', signingSecret: 's', appToken: null, apiUrl: fake.apiUrl, admins: [] });
-    expect((await deliveryFailure(front.send('C0X', digestReply()))).kind).toBe('transient');
+    const front = createSlackFrontEnd({ botToken: 'xoxb-test', signingSecret: 's', appToken: null, apiUrl: fake.apiUrl, admins: [], operators: [], oauth: null });
+    expect((await deliveryFailure(front.send('C0X', digestReply(), 'slack:T0TEST'))).kind).toBe('transient');
     const stopped = await frontEnd();
     await stopped.stop();
-    expect((await deliveryFailure(stopped.send('C0X', digestReply()))).reason).toBe('the Slack front end is not running');
+    expect((await deliveryFailure(stopped.send('C0X', digestReply(), 'slack:T0TEST'))).reason).toBe('the Slack front end is not running');
     expect(posts('C0X')).toHaveLength(0);
   });
 });

@@ -23,7 +23,7 @@ beforeAll(async () => {
   port = await http.listen(0, '127.0.0.1');
   runner = stubRunner();
   front = createSlackFrontEnd(
-    { botToken: 'xoxb-test', signingSecret: null, appToken: 'xapp-1-test', apiUrl: fake.apiUrl, admins: ['U0ADMIN'] },
+    { botToken: 'xoxb-test', signingSecret: null, appToken: 'xapp-1-test', apiUrl: fake.apiUrl, admins: ['U0ADMIN'], operators: [], oauth: null },
     { retryConfig: { retries: 0 }, ackBudgetMs: 1000 },
   );
   await front.start({ run: runner.run, http, log: capturedLogger('silent').log });

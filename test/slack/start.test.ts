@@ -16,7 +16,7 @@ afterAll(async () => {
 
 const start = (config: Partial<SlackConfig>) =>
   createSlackFrontEnd(
-    { botToken: 'xoxb-test', signingSecret: 'secret', appToken: null, apiUrl: fake.apiUrl, admins: [], ...config },
+    { botToken: 'xoxb-test', signingSecret: 'secret', appToken: null, apiUrl: fake.apiUrl, admins: [], operators: [], oauth: null, ...config },
     { retryConfig: { retries: 0 } },
   ).start({ run: stubRunner().run, http: new HttpServer(() => {}), log: capturedLogger('silent').log });
 

@@ -3,7 +3,7 @@
  * the admin check, a slow command), a realistic digest reply, and a logger whose lines a test can read.
  */
 import { Writable } from 'node:stream';
-import { parseCommand, requiresAdmin, type Invocation } from '../../core/commands/grammar.ts';
+import { mayRun, parseCommand, requiredRole, type Invocation } from '../../core/commands/grammar.ts';
 import type { CommandRunner } from '../../core/ports.ts';
 import { note, type Reply } from '../../core/reply.ts';
 import { createLogger, type Logger } from '../../bots/logger.ts';
@@ -31,7 +31,7 @@ export function stubRunner(): StubRunner {
     const parsed = typeof input === 'string' ? parseCommand(input) : { ok: true as const, command: input };
     if (!parsed.ok) return note('usage', 'warning', parsed.error, `Usage: /talks ${parsed.usage}`, true);
     const command = parsed.command;
-    if (requiresAdmin(command) && !(await invocation.isAdmin())) {
+    if (!(await mayRun(requiredRole(command), invocation))) {
       return note('refused', 'warning', 'Only workspace admins can change feeds and alerts', 'Ask a workspace admin or owner, or someone listed in talkwatch\'s slack.admins.', true);
     }
     switch (command.name) {

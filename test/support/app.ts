@@ -12,10 +12,13 @@ import type { ChatSender, DeliveryError } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Label, Platform } from '../../core/types.ts';
 import type { Database } from '../../db/connect.ts';
-import { deliveries, feeds, items } from '../../db/schema.ts';
+import { deliveries, feeds, items, tenantFeeds } from '../../db/schema.ts';
+import { CONSOLE_TENANT, platformOf, SHARED } from '../../core/tenants.ts';
+import { eq } from 'drizzle-orm';
 
 export interface Sent {
   channelId: string;
+  tenant: string;
   reply: Reply;
   at: Date;
 }
@@ -30,20 +33,25 @@ export class RecordingSender implements ChatSender {
     private readonly clock: ManualClock,
   ) {}
 
-  async send(channelId: string, reply: Reply): Promise<void> {
+  async send(channelId: string, reply: Reply, tenant: string): Promise<void> {
     const failure = this.failures.shift();
     if (failure) throw failure;
-    this.sent.push({ channelId, reply, at: this.clock.now() });
+    this.sent.push({ channelId, tenant, reply, at: this.clock.now() });
   }
 }
 
 export interface TestApp {
   app: App;
   clock: ManualClock;
+  /** what went to console channels; `slack` and `discord` record theirs */
   sender: RecordingSender;
+  slack: RecordingSender;
+  discord: RecordingSender;
   deliverer: Deliverer;
-  /** Run a chat command in a console channel, as an admin unless told otherwise. */
+  /** Run a chat command in a console channel (the operator's), as an admin unless told otherwise. */
   command(text: string, channel?: string, admin?: boolean): Promise<Reply>;
+  /** Run a chat command in another tenant's channel: not an operator, an admin unless told otherwise. */
+  commandAs(tenant: string, text: string, channel?: string, admin?: boolean): Promise<Reply>;
 }
 
 export const silentLog = createLogger('silent');
@@ -51,14 +59,32 @@ export const silentLog = createLogger('silent');
 export function testApp(database: Database, clock: ManualClock): TestApp {
   const app = createApp(loadConfig({}), silentLog, database, clock);
   const sender = new RecordingSender('console', clock);
-  const deliverer = new Deliverer(app.outbox, new Map([['console', sender]]), clock, silentLog);
+  const slack = new RecordingSender('slack', clock);
+  const discord = new RecordingSender('discord', clock);
+  const deliverer = new Deliverer(app.outbox, new Map<Platform, ChatSender>([['console', sender], ['slack', slack], ['discord', discord]]), clock, silentLog);
   return {
     app,
     clock,
     sender,
+    slack,
+    discord,
     deliverer,
     command(text, channel = 'desk', admin = true) {
-      const invocation: Invocation = { channel: { platform: 'console', channelId: channel }, user: { id: 'tester' }, isAdmin: async () => admin };
+      const invocation: Invocation = {
+        channel: { platform: 'console', channelId: channel, tenant: CONSOLE_TENANT },
+        user: { id: 'tester' },
+        operator: admin,
+        isAdmin: async () => admin,
+      };
+      return app.run(text, invocation);
+    },
+    commandAs(tenant, text, channel = 'C1', admin = true) {
+      const invocation: Invocation = {
+        channel: { platform: platformOf(tenant), channelId: channel, tenant },
+        user: { id: `user-of-${tenant}` },
+        operator: false,
+        isAdmin: async () => admin,
+      };
       return app.run(text, invocation);
     },
   };
@@ -66,8 +92,10 @@ export function testApp(database: Database, clock: ManualClock): TestApp {
 
 let feedCounter = 0;
 
-export async function addTestFeed(database: Database, topic = 'iran-us', title = 'Test Wire'): Promise<number> {
-  const [feed] = await database.db.insert(feeds).values({ url: `https://feeds.example/${++feedCounter}`, topic, title, backfilled: true }).returning();
+/** A fetched feed watched by one owner (shared unless told), already past its first poll. Returns the feed's id. */
+export async function addTestFeed(database: Database, topic = 'iran-us', title = 'Test Wire', owner = SHARED): Promise<number> {
+  const [feed] = await database.db.insert(feeds).values({ url: `https://feeds.example/${++feedCounter}`, title, backfilledTopics: [topic] }).returning();
+  await database.db.insert(tenantFeeds).values({ tenant: owner, feedId: feed!.id, topic });
   return feed!.id;
 }
 
@@ -80,6 +108,7 @@ export async function addTestItems(
   rows: Array<{ title: string; label: Label; at: Date; url?: string; backfill?: boolean; relevant?: boolean }>,
 ): Promise<void> {
   if (rows.length === 0) return;
+  const owners = (await database.db.select({ tenant: tenantFeeds.tenant }).from(tenantFeeds).where(eq(tenantFeeds.feedId, feedId))).map((r) => r.tenant);
   await database.db.insert(items).values(
     rows.map((r) => ({
       feedId,
@@ -89,8 +118,10 @@ export async function addTestItems(
       canonicalUrl: r.url ?? `https://news.example/${itemCounter}`,
       publishedAt: r.at,
       fetchedAt: r.at,
+      seenAt: r.at,
       backfill: r.backfill ?? false,
       topic: 'iran-us',
+      owners: owners.length ? owners : [SHARED],
       relevant: r.relevant ?? true,
       label: r.label,
       score: r.label === 'stall' ? -2 : r.label === 'progress' ? 2 : 0,
@@ -105,6 +136,6 @@ export async function outboxRows(database: Database, channel?: string) {
 }
 
 export async function clearTables(database: Database): Promise<void> {
-  await database.db.execute('truncate deliveries, alert_state, channels, subscriptions, items, stories, feeds restart identity cascade');
+  await database.db.execute('truncate deliveries, alert_state, channels, subscriptions, items, stories, tenant_feeds, feeds, slack_installations restart identity cascade');
 }
 

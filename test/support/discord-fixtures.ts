@@ -24,6 +24,8 @@ export const CHANNEL_ID = '700000000000000001';
 /** member.permissions as Discord sends it: the member's permissions in the channel, a decimal string */
 export const PLAIN_MEMBER = String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.UseApplicationCommands);
 export const CHANNEL_MANAGER = String(BigInt(PLAIN_MEMBER) | PermissionFlagsBits.ManageChannels);
+/** Manage Server: what a server's own feeds need */
+export const SERVER_MANAGER = String(BigInt(CHANNEL_MANAGER) | PermissionFlagsBits.ManageGuild);
 
 let counter = 0;
 
@@ -54,12 +56,12 @@ function member(permissions: string, userId: string): APIInteractionGuildMember 
   };
 }
 
-const base = (applicationId: string, permissions: string, userId: string) => ({
+const base = (applicationId: string, permissions: string, userId: string, guildId = GUILD_ID, channelId = CHANNEL_ID) => ({
   application_id: applicationId,
-  guild_id: GUILD_ID,
-  guild: { id: GUILD_ID, features: [], locale: Locale.EnglishUS },
-  channel: { id: CHANNEL_ID, type: ChannelType.GuildText as const },
-  channel_id: CHANNEL_ID,
+  guild_id: guildId,
+  guild: { id: guildId, features: [], locale: Locale.EnglishUS },
+  channel: { id: channelId, type: ChannelType.GuildText as const },
+  channel_id: channelId,
   member: member(permissions, userId),
   version: 1 as const,
   app_permissions: '19456',
@@ -75,11 +77,11 @@ const base = (applicationId: string, permissions: string, userId: string) => ({
 export function slashCommand(
   applicationId: string,
   options: APIApplicationCommandInteractionDataOption[],
-  { permissions = PLAIN_MEMBER, userId = '600000000000000001' } = {},
+  { permissions = PLAIN_MEMBER, userId = '600000000000000001', guildId = GUILD_ID, channelId = CHANNEL_ID } = {},
 ): APIChatInputApplicationCommandGuildInteraction {
   const n = ++counter;
   return {
-    ...base(applicationId, permissions, userId),
+    ...base(applicationId, permissions, userId, guildId, channelId),
     id: String(500000000000000000n + BigInt(n)),
     token: `interaction-token-${n}`,
     type: InteractionType.ApplicationCommand,

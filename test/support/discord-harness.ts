@@ -7,7 +7,7 @@ import { createDiscordFrontEnd, type DiscordOptions } from '../../bots/discord/i
 import type { FrontEnd } from '../../bots/frontends/types.ts';
 import { HttpServer } from '../../bots/http.ts';
 import { createLogger } from '../../bots/logger.ts';
-import { requiresAdmin, type Command, type Invocation } from '../../core/commands/grammar.ts';
+import { requiredRole, type Command, type Invocation } from '../../core/commands/grammar.ts';
 import type { CommandRunner } from '../../core/ports.ts';
 import { note, type Reply } from '../../core/reply.ts';
 import { FakeDiscord, type Recorded } from './fake-discord.ts';
@@ -27,8 +27,9 @@ export function stubRunner(calls: Call[], answer: (command: Command) => Reply | 
     if (typeof input === 'string') throw new Error('the Discord front end should pass a Command, not text');
     const call: Call = { command: input, invocation };
     calls.push(call);
-    if (requiresAdmin(input)) {
-      call.admin = await invocation.isAdmin();
+    const role = requiredRole(input);
+    if (role === 'channel-admin' || role === 'tenant-admin') {
+      call.admin = await invocation.isAdmin(role === 'tenant-admin' ? 'tenant' : 'channel');
       if (!call.admin) return note('refused', 'warning', 'Only people who can manage this channel can change its feeds and alerts', undefined, true);
     }
     return answer(input);
@@ -48,7 +49,7 @@ export async function startDiscord(
   const fake = opts.fake ?? (await FakeDiscord.start({ token: TOKEN, applicationId: APPLICATION_ID, guilds: opts.guilds ?? [] }));
   const calls: Call[] = [];
   const frontEnd = createDiscordFrontEnd(
-    { token: opts.token ?? TOKEN, applicationId: opts.applicationId ?? APPLICATION_ID, apiUrl: fake.apiUrl, guilds: opts.guilds ?? [] },
+    { token: opts.token ?? TOKEN, applicationId: opts.applicationId ?? APPLICATION_ID, apiUrl: fake.apiUrl, guilds: opts.guilds ?? [], operators: [] },
     { rest: { retries: 0, timeout: 5_000 }, readyTimeoutMs: 10_000, ...opts.options },
   );
   await frontEnd.start({ run: opts.runner ?? stubRunner(calls), http: new HttpServer(() => {}), log: createLogger('silent') });
