@@ -17,6 +17,8 @@ import { Scheduler, type Tick } from './scheduler.ts';
 import { VERSION } from './version.ts';
 import { Deliverer } from './deliverer.ts';
 import { createFrontEnds } from './frontends/index.ts';
+import type { FrontEndContext } from './frontends/types.ts';
+import { installationRecords } from '../db/installation-store.ts';
 import { pipelineTicks } from './pipeline.ts';
 import { renderMetrics } from './metrics.ts';
 
@@ -94,7 +96,7 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
 
     const frontEnds = await createFrontEnds(config);
     for (const frontEnd of frontEnds) {
-      await frontEnd.start({ run: current.run, http, log });
+      await frontEnd.start({ run: current.run, http, log, tenants: tenantHooks(current) });
       undo.push(() => frontEnd.stop());
     }
     const deliverer = new Deliverer(current.outbox, new Map(frontEnds.map((f) => [f.platform, f])), current.clock, log);
@@ -129,6 +131,14 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
     await rollback();
     throw error;
   }
+}
+
+/** Installations of platforms that have one per workspace, and pausing a tenant whose installation ended. */
+function tenantHooks(app: App): FrontEndContext['tenants'] {
+  return {
+    installations: installationRecords(app.database.db),
+    pauseTenant: (tenant, reason) => app.store.pauseTenant(tenant, reason, app.clock.now()),
+  };
 }
 
 function ticks(app: App, ingest: FeedIngest): Tick[] {

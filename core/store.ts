@@ -154,6 +154,6 @@ export interface Store {
   enqueue(delivery: NewDelivery): Promise<boolean>;
   /** Alert notifications sent to a channel in (from, to], for its digest. */
   alertsSent(channel: ChannelRef, from: Date, to: Date): Promise<Array<{ kind: string; title: string; at: Date }>>;
-  /** Pause every subscription of a tenant (the app was uninstalled there), with the reason; how many. */
+  /** Pause every subscription of a tenant, and of its teams for an Enterprise Grid org (the app was uninstalled there), with the reason; how many. */
   pauseTenant(tenant: TenantId, reason: string, now: Date): Promise<number>;
 }

@@ -1,5 +1,5 @@
 /** Subscriptions, channel snooze, alert state and the outbox rows they produce. */
-import { and, asc, count, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, like, lte, or } from 'drizzle-orm';
 import { INACTIVE, type AlertRule, type AlertState } from '../core/alerts.ts';
 import type { NewDelivery, Subscription, SubscriptionKind } from '../core/store.ts';
 import type { ChannelRef, Platform } from '../core/types.ts';
@@ -145,7 +145,8 @@ export function subscriptionStore(db: Db) {
       const paused = await db
         .update(subscriptions)
         .set({ pausedReason: reason, pausedAt: now })
-        .where(and(eq(subscriptions.tenant, tenant), isNull(subscriptions.pausedReason)))
+        // an Enterprise Grid org (slack:E1) holds its teams' tenants (slack:E1:T1)
+        .where(and(or(eq(subscriptions.tenant, tenant), like(subscriptions.tenant, `${tenant.replace(/[\\%_]/g, '\\$&')}:%`)), isNull(subscriptions.pausedReason)))
         .returning({ id: subscriptions.id });
       return paused.length;
     },

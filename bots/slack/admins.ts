@@ -34,14 +34,15 @@ export class AdminCheck {
     private readonly now: () => number = () => Date.now(),
   ) {}
 
-  async isAdmin(userId: string, teamId?: string): Promise<boolean> {
+  /** `token`: the workspace's own bot token, for a distributed app (the client has none of its own then). */
+  async isAdmin(userId: string, teamId?: string, token?: string): Promise<boolean> {
     if (this.listed.includes(userId)) return true;
     const key = `${teamId ?? ''}:${userId}`;
     const cached = this.cache.get(key);
     if (cached && cached.until > this.now()) return cached.admin;
     let user: SlackUser | undefined;
     try {
-      user = (await this.client.users.info({ user: userId })).user as SlackUser | undefined;
+      user = (await this.client.users.info({ user: userId, ...(token ? { token } : {}) })).user as SlackUser | undefined;
     } catch (error) {
       throw new AdminCheckError(platformCode(error) ?? (error as Error).message);
     }

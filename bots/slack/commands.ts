@@ -29,7 +29,7 @@ const SLOW = Symbol('slow');
 export function registerCommands(app: App, options: CommandOptions): void {
   const { run, admins, log, ackBudgetMs, track, operators } = options;
 
-  app.command(/^\/.+/, async ({ command, ack, respond }) => {
+  app.command(/^\/.+/, async ({ command, ack, respond, context }) => {
     const started = Date.now();
     const text = command.text ?? '';
     const invocation: Invocation = {
@@ -38,7 +38,7 @@ export function registerCommands(app: App, options: CommandOptions): void {
       user: { id: command.user_id, name: command.user_name },
       operator: operators.includes(command.user_id),
       // workspace admins and owners (and the config's slack.admins) manage both the feeds and the channel's alerts
-      isAdmin: () => admins.isAdmin(command.user_id, command.team_id),
+      isAdmin: () => admins.isAdmin(command.user_id, command.team_id, context.botToken),
     };
     const where = { command: command.command, text, channel: command.channel_id, user: command.user_id };
 

@@ -15,7 +15,10 @@ import { sendJson } from '../http.ts';
 import { AdminCheck } from './admins.ts';
 import { registerCommands } from './commands.ts';
 import { MESSAGE_REFUSED, platformCode, toDeliveryError } from './errors.ts';
+import { DbInstallationStore } from './installations.ts';
 import { boltLogger } from './log.ts';
+import { INSTALL_PATH, oauthReceiverOptions, REDIRECT_PATH, registerInstallEvents } from './oauth.ts';
+import { sealKey } from '../seal.ts';
 import { Pacer } from './pacer.ts';
 import { fallbackText, renderReply } from './render.ts';
 
@@ -48,10 +51,15 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
   let socket: SocketModeReceiver | null = null;
   let stopped = false;
 
-  async function post(channel: string, reply: Reply): Promise<void> {
+  let installations: DbInstallationStore | null = null;
+
+  async function post(channel: string, reply: Reply, tenant: string): Promise<void> {
     const client = app!.client;
     const { text, blocks } = renderReply(reply);
-    const options = { channel, unfurl_links: false, unfurl_media: false };
+    // A distributed app sends with the token of the workspace the channel belongs to.
+    const token = installations ? await installations.botToken(tenant) : undefined;
+    if (token === null) throw new DeliveryError('permanent', 'talkwatch is not installed in this workspace any more (reinstall it, then subscribe again)');
+    const options = { channel, unfurl_links: false, unfurl_media: false, ...(token ? { token } : {}) };
     try {
       try {
         await client.chat.postMessage({ ...options, text, blocks });
@@ -73,6 +81,10 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
 
     async start(ctx: FrontEndContext): Promise<void> {
       const log = ctx.log.child({ frontEnd: 'slack' });
+      if (config.oauth) {
+        if (!ctx.tenants) throw new StartupError('Slack OAuth needs the database to keep installations');
+        installations = new DbInstallationStore(ctx.tenants.installations, sealKey(config.oauth.secretKey));
+      }
       const logger = boltLogger(log);
       const clientOptions: webApi.WebClientOptions = {
         slackApiUrl: config.apiUrl ?? undefined,
@@ -90,7 +102,12 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
               clientOptions: { slackApiUrl: clientOptions.slackApiUrl, retryConfig: clientOptions.retryConfig, timeout: clientOptions.timeout },
             },
           })
-        : new HTTPReceiver({ signingSecret: config.signingSecret!, endpoints: EVENTS_PATH, logger });
+        : new HTTPReceiver({
+            signingSecret: config.signingSecret!,
+            endpoints: EVENTS_PATH,
+            logger,
+            ...(installations ? oauthReceiverOptions(config.oauth!, installations, config.apiUrl) : {}),
+          });
 
       const created = new App({
         token: config.botToken ?? undefined,
@@ -105,6 +122,7 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
         log.error({ err: error }, 'Slack listener failed');
       });
       const admins = new AdminCheck(created.client, config.admins, options.adminCacheMs);
+      if (installations && ctx.tenants) registerInstallEvents(created, installations, ctx.tenants, log);
       registerCommands(created, { run: ctx.run, admins, operators: config.operators, log, ackBudgetMs: options.ackBudgetMs ?? 1500, track });
 
       try {
@@ -136,6 +154,17 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
           if (stopped) return sendJson(res, 503, { error: 'stopping' });
           listener(req, res);
         });
+        if (installations) {
+          // Bolt answers these itself: the install link, and Slack's redirect back with the code
+          for (const path of [INSTALL_PATH, REDIRECT_PATH]) {
+            ctx.http.mount(path, (req: IncomingMessage, res: ServerResponse) => {
+              if ((req.url ?? '').split('?')[0] !== path) return sendJson(res, 404, { error: 'not found' });
+              if (req.method !== 'GET') return sendJson(res, 405, { error: `${path} answers GET` });
+              if (stopped) return sendJson(res, 503, { error: 'stopping' });
+              listener(req, res);
+            });
+          }
+        }
       }
       app = created;
       log.info({ mode, endpoint: mode === 'http' ? EVENTS_PATH : undefined }, 'Slack front end is running');
@@ -150,9 +179,9 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
       if (socket) await app?.stop().catch(() => {});
     },
 
-    async send(channelId: string, reply: Reply): Promise<void> {
+    async send(channelId: string, reply: Reply, tenant: string): Promise<void> {
       if (!app || stopped) throw new DeliveryError('transient', 'the Slack front end is not running');
-      const work = pacer.run(channelId, () => post(channelId, reply));
+      const work = pacer.run(channelId, () => post(channelId, reply, tenant));
       track(work);
       await work;
     },

@@ -54,6 +54,12 @@ describe('configuration', () => {
     [{ TALKWATCH_CONFIG: file('typo.yaml', 'slak:\n  admins: [U1]\n') }, /^config file typo.yaml: top level: .*\(slak\)/],
     [{ TALKWATCH_CONFIG: file('time.yaml', 'digest:\n  time: "9am"\n') }, /^config file time.yaml: digest.time: use HH:MM/],
     [{ TALKWATCH_CONFIG: file('zone.yaml', 'digest:\n  timezone: Mars/Olympus\n') }, /^config file zone.yaml: digest.timezone: use an IANA timezone name/],
+    [{ SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'c' }, /Slack OAuth needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together/],
+    [{ SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'c', SLACK_STATE_SECRET: 's', SLACK_SIGNING_SECRET: 's' }, /sealed with TALKWATCH_SECRET_KEY: set it/],
+    [{ SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'c', SLACK_STATE_SECRET: 's', TALKWATCH_SECRET_KEY: 'k'.repeat(32) }, /Slack OAuth needs SLACK_SIGNING_SECRET too/],
+    [{ TALKWATCH_SECRET_KEY: 'short' }, /^TALKWATCH_SECRET_KEY=\(hidden\) is not valid: use at least 32 characters/],
+    [{ TALKWATCH_CONFIG: file('ops.yaml', 'operators:\n  slack: [alice]\n') }, /^config file ops.yaml: operators.slack.0: a Slack user id/],
+    [{ TALKWATCH_CONFIG: file('limits.yaml', 'limits:\n  feeds: -1\n') }, /^config file limits.yaml: limits.feeds:/],
   ])('refuses %o with one line naming it and the fix', (env, message) => {
     let error: unknown;
     try {
@@ -74,6 +80,17 @@ describe('configuration', () => {
     } catch (e) {
       expect((e as Error).message).not.toContain('very-secret');
     }
+  });
+
+  it('reads Slack OAuth, operators and limits', () => {
+    const name = file('tenants.yaml', 'operators:\n  slack: [U0OPS]\n  discord: ["234567890123456789"]\nlimits:\n  feeds: 5\n');
+    const config = loadConfig(
+      { TALKWATCH_CONFIG: name, SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'c', SLACK_STATE_SECRET: 's', SLACK_SIGNING_SECRET: 's', TALKWATCH_SECRET_KEY: 'k'.repeat(32) },
+      cwd,
+    );
+    expect(config.slack).toMatchObject({ botToken: null, operators: ['U0OPS'], oauth: { clientId: '1.2', stateSecret: 's' } });
+    expect(config.operators).toEqual({ slack: ['U0OPS'], discord: ['234567890123456789'] });
+    expect(config.limits).toEqual({ feeds: 5, subscriptions: 100, digestNowMinutes: 10 });
   });
 
   it('reads a valid YAML file', () => {

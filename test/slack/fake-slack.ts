@@ -77,10 +77,24 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const acks = new Map<string, (ack: { payload: Record<string, unknown>; at: number }) => void>();
   let envelopes = 0;
 
-  const defaults = (method: string, params: Record<string, string>): Answer => {
+  const defaults = (method: string, params: Record<string, string>, authorization: string): Answer => {
     switch (method) {
-      case 'auth.test':
-        return { body: { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'talkwatch', team_id: 'T0FAKE', user_id: 'UBOT', bot_id: 'BBOT' } };
+      case 'auth.test': {
+        // a workspace's own token (from oauth.v2.access below) answers for that workspace
+        const team = /^Bearer xoxb-(T\w+)$/.exec(authorization)?.[1] ?? 'T0FAKE';
+        return { body: { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'talkwatch', team_id: team, user_id: 'UBOT', bot_id: 'BBOT' } };
+      }
+      case 'oauth.v2.access': {
+        // the code names the workspace that installs: code-T123 installs T123, with bot token xoxb-T123
+        const team = /^code-(T\w+)$/.exec(params.code ?? '')?.[1];
+        if (!team) return { body: { ok: false, error: 'invalid_code' } };
+        return {
+          body: {
+            ok: true, app_id: 'A0FAKE', authed_user: { id: 'U0INSTALLER' }, scope: 'commands,chat:write,users:read', token_type: 'bot',
+            access_token: `xoxb-${team}`, bot_user_id: 'UBOT', team: { id: team, name: `Team ${team}` }, enterprise: null, is_enterprise_install: false,
+          },
+        };
+      }
       case 'chat.postMessage':
         return { body: { ok: true, channel: params.channel, ts: `${Date.now() / 1000}`, message: { text: params.text } } };
       case 'users.info': {
@@ -105,7 +119,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const params = contentType.includes('json')
       ? (Object.fromEntries(Object.entries(JSON.parse(raw || '{}') as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) as Record<string, string>)
       : Object.fromEntries(new URLSearchParams(raw));
-    const answer = scripts.get(method)?.shift() ?? defaults(method, params);
+    const answer = scripts.get(method)?.shift() ?? defaults(method, params, String(req.headers.authorization ?? ''));
     const status = answer.status ?? 200;
     calls.push({ method, raw, contentType, authorization: String(req.headers.authorization ?? ''), params, at: performance.now(), status });
     return { status, headers: answer.headers, body: answer.body ?? { ok: true } };
@@ -189,6 +203,13 @@ export function signCommand(
       'x-slack-signature': signature,
     },
   };
+}
+
+/** An Events API request as Slack signs it (JSON body). */
+export function signEvent(secret: string, payload: Record<string, unknown>, timestamp = Math.floor(Date.now() / 1000)): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify(payload);
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return { body, headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature } };
 }
 
 /** The fields Slack sends with a slash command. */

@@ -3,14 +3,16 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EVENTS_PATH } from '../../bots/slack/frontend.ts';
+import { REDIRECT_PATH } from '../../bots/slack/oauth.ts';
+import { BOT_SCOPES } from '../../bots/slack/scopes.ts';
 import { USAGE } from '../../core/commands/grammar.ts';
 import { repoRoot } from '../support/cli.ts';
 
 interface Manifest {
   display_information: { name: string; description: string };
   features: { bot_user: { display_name: string }; slash_commands: Array<{ command: string; url: string; description: string; usage_hint: string; should_escape: boolean }> };
-  oauth_config: { scopes: { bot: string[] } };
-  settings: { socket_mode_enabled: boolean };
+  oauth_config: { redirect_urls: string[]; scopes: { bot: string[] } };
+  settings: { socket_mode_enabled: boolean; event_subscriptions: { request_url: string; bot_events: string[] } };
 }
 
 const manifest = parse(readFileSync(`${repoRoot}/slack-app-manifest.yaml`, 'utf8')) as Manifest;
@@ -26,8 +28,15 @@ describe('slack-app-manifest.yaml', () => {
     expect(command!.should_escape).toBe(false);
   });
 
-  it('asks for exactly the scopes talkwatch uses', () => {
+  it('asks for exactly the scopes talkwatch uses, the same the OAuth flow asks for', () => {
     expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['chat:write', 'commands', 'users:read']);
+    expect([...BOT_SCOPES].sort()).toEqual(manifest.oauth_config.scopes.bot.sort());
+  });
+
+  it('sends installs back to the redirect path, and the events that end an installation to the events path', () => {
+    expect(manifest.oauth_config.redirect_urls.map((u) => new URL(u).pathname)).toEqual([REDIRECT_PATH]);
+    expect(new URL(manifest.settings.event_subscriptions.request_url).pathname).toBe(EVENTS_PATH);
+    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_uninstalled', 'tokens_revoked']);
   });
 
   it('stays within Slack\'s field limits, and its usage hint uses real commands', () => {
