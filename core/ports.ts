@@ -23,6 +23,17 @@ export interface Classifier {
 export type CommandRunner = (input: string | Command, invocation: Invocation) => Promise<Reply>;
 
 /**
+ * A front end could not tell whether the person may run the command (the platform refused to say). The command is
+ * not run; the person is told why in these words, not given a generic apology.
+ */
+export class PermissionCheckError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermissionCheckError';
+  }
+}
+
+/**
  * Why a message could not be sent. transient: retry with backoff. rate-limited: retry after retryAfterMs.
  * permanent: the channel is gone or closed to us; the subscription is paused with the reason, not retried.
  */

@@ -4,7 +4,7 @@
  * short usage line; a failure inside gets a plain apology, never a stack trace.
  */
 import { note, type Reply } from '../reply.ts';
-import type { CommandRunner } from '../ports.ts';
+import { PermissionCheckError, type CommandRunner } from '../ports.ts';
 import type { HandlerDeps } from './deps.ts';
 import { explain, latest, rulesTest, status } from './queries.ts';
 import { feedsAdd, feedsList, feedsRemove } from './feeds.ts';
@@ -26,6 +26,7 @@ export function createCommandRunner(deps: HandlerDeps, onError: (error: unknown)
       if (!(await mayRun(role, invocation))) return refusal(role);
       return await run(command, invocation, deps);
     } catch (error) {
+      if (error instanceof PermissionCheckError) return note('error', 'error', 'Could not check your permissions', error.message, true);
       onError(error);
       return note('error', 'error', 'Sorry, that command failed on our side. It has been logged; please try again in a minute.', undefined, true);
     }

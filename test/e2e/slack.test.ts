@@ -82,6 +82,15 @@ describe('Slack with the real handler and deliverer', () => {
     expect(await talks('feeds list', 'U0MEMBER')).toContain('https://www.dawn.com/feeds/home');
   });
 
+  it('says why when Slack will not tell the role, through the real handler', async () => {
+    fake.script('users.info', { body: { ok: false, error: 'missing_scope', needed: 'users:read' } });
+    const answer = await talks('feeds add https://www.reuters.com/rss', 'U0NOSCOPE');
+    expect(answer).toContain('Could not check your permissions');
+    expect(answer).toContain('the app lacks the users:read scope');
+    expect(answer).not.toContain('failed on our side');
+    expect(await talks('feeds list')).not.toContain('reuters.com');
+  });
+
   it('pauses the channel when Slack says channel_not_found, and status says why', async () => {
     fake.script('chat.postMessage', { body: { ok: false, error: 'channel_not_found' } });
     expect(await talks('digest now')).toContain('on its way');
