@@ -14,6 +14,7 @@
  * (see decode.ts).
  */
 import sax from 'sax';
+import { safeText } from './safe-text.ts';
 import { canonicalCase, prefixFor, TEXT_ELEMENTS, VOID_HTML } from './xml-names.ts';
 
 export type XmlNode = { $?: Record<string, string>; _?: string } & { [child: string]: unknown };
@@ -52,11 +53,13 @@ function escapeAttr(text: string): string {
   return escapeHtml(text).replace(/"/g, '&quot;');
 }
 
+/** A reference made absolute; control characters go first, or the URL parser would keep them percent-encoded. */
 function resolve(ref: string, base: string): string {
+  const clean = safeText(ref).trim();
   try {
-    return new URL(ref.trim(), base).href;
+    return new URL(clean, base).href;
   } catch {
-    return ref.trim();
+    return clean;
   }
 }
 
