@@ -59,10 +59,13 @@ const TO_TEXT = {
   ],
 };
 
-/** What talkwatch should show for feedparser's value: its (sanitised) HTML as one line of plain text. */
-export function expectedText(value: string, origin: string): string {
-  const html = value.replaceAll(FEEDPARSER_ORIGIN, origin);
-  return oneLine(/[<&]/.test(html) ? convert(html, TO_TEXT) : html);
+/**
+ * feedparser's value with its test server's address replaced by ours, as it stands (`raw`) and as one line of
+ * plain text, read as the (sanitised) HTML it usually is (`text`).
+ */
+export function expectedValue(value: string, origin: string): { raw: string; text: string } {
+  const raw = value.replaceAll(FEEDPARSER_ORIGIN, origin);
+  return { raw, text: oneLine(/[<&]/.test(raw) ? convert(raw, TO_TEXT) : raw) };
 }
 
 function oneLine(text: string): string {
@@ -88,9 +91,9 @@ export function actualValue(field: Field, feed: ParsedFeed): string | null {
  * Equal as plain text, or equal to feedparser's value as it stands (which is plain text where the feed said its
  * text is plain); a value talkwatch cut at its length limit agrees when what it kept matches.
  */
-export function agrees(expected: string, actual: string | null, raw: string): boolean {
+export function agrees(expected: { raw: string; text: string }, actual: string | null): boolean {
   const a = oneLine(actual ?? '');
-  if (a === expected || a === oneLine(raw)) return true;
-  if (a.endsWith('…')) return expected.startsWith(a.slice(0, -1).trimEnd());
+  if (a === expected.text || a === oneLine(expected.raw)) return true;
+  if (a.endsWith('…')) return expected.text.startsWith(a.slice(0, -1).trimEnd());
   return false;
 }
