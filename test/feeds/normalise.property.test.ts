@@ -1,6 +1,7 @@
 /**
  * Properties of the normaliser and the reader over generated input: nothing a feed can contain makes them throw
- * anything but a FeedError, and what they return stays within the caps, free of control characters.
+ * anything but a FeedError, and what they return stays within the caps, free of control characters. The runs
+ * are a fixed number; the time allowed is generous, for a busy machine.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -74,7 +75,7 @@ describe('the normaliser, on any input', () => {
       }),
       { numRuns: 400 },
     );
-  });
+  }, 120_000);
 
   it('plain text stays within its limit', () => {
     fc.assert(
@@ -85,7 +86,7 @@ describe('the normaliser, on any input', () => {
       }),
       { numRuns: 400 },
     );
-  });
+  }, 120_000);
 });
 
 /** Documents made of feed-shaped fragments, well-formed or not. */
@@ -117,5 +118,5 @@ describe('the reader, on any document', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 120_000);
 });
