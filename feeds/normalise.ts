@@ -10,9 +10,16 @@
 import { createHash } from 'node:crypto';
 import { convert } from 'html-to-text';
 import type { NormalisedItem } from '../core/feeds.ts';
+import { safeText } from './safe-text.ts';
 
 export const MAX_TITLE = 300;
 export const MAX_SUMMARY = 1000;
+/**
+ * Longer links are not stored (the item keeps its key): a link must fit a database index entry, which holds
+ * about 2,700 bytes, and no browser or sitemap uses longer ones.
+ */
+export const MAX_URL = 2048;
+export const MAX_GUID = 2000;
 const MAX_KEY = 500;
 /** Dates further ahead than this are a misconfigured clock or a placeholder, not a publication date. */
 const FUTURE_SLACK_MS = 24 * 60 * 60 * 1000;
@@ -33,7 +40,7 @@ export function isTrackingParam(name: string): boolean {
 
 /** An absolute http(s) link with tracking parameters removed, or null when there is no usable link. */
 export function cleanUrl(raw: unknown, base: string): string | null {
-  const text = asText(raw).trim();
+  const text = safeText(asText(raw)).trim();
   if (!text) return null;
   let url: URL;
   try {
@@ -73,13 +80,16 @@ const HTML_TO_TEXT = {
 
 /** HTML or text to one line of plain text, entities decoded, at most `max` characters (cut at a word). */
 export function plainText(raw: unknown, max: number): string {
-  let text = asText(raw);
+  // Markup can outweigh its text many times over, but not without bound: a huge value costs no more than this.
+  let text = asText(raw).slice(0, Math.max(64 * 1024, max * 64));
   if (!text) return '';
-  // Some feeds escape their HTML twice (Reddit self-posts), so the first pass yields markup as text: one more.
-  for (let pass = 0; pass < 2 && /<\/?[a-z!][^>]*>|&[#a-z0-9]+;/i.test(text); pass++) text = convert(text, HTML_TO_TEXT);
-  text = text.replace(/\s+/g, ' ').trim();
+  if (/<[a-z!/?]|&[#a-z0-9]+;/i.test(text)) text = convert(text, HTML_TO_TEXT);
+  // Some feeds escape their HTML twice, so the first pass yields a whole element as text: one more. Text that
+  // merely mentions a tag ("the <blink> tag") is left as it is.
+  if (/^\s*<([a-z][a-z0-9]*)\b[^>]*>[\s\S]*<\/[a-z][a-z0-9]*>\s*$/i.test(text)) text = convert(text, HTML_TO_TEXT);
+  text = safeText(text).replace(/\s+/g, ' ').trim();
   if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
+  const cut = text.slice(0, max - 1).replace(/[\ud800-\udbff]$/, '');
   const space = cut.lastIndexOf(' ');
   return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
 }
@@ -105,6 +115,15 @@ export function asText(value: unknown): string {
   return '';
 }
 
+/** The first value with any text in it. */
+function firstText(...values: unknown[]): string {
+  for (const value of values) {
+    const text = asText(value);
+    if (text.trim()) return text;
+  }
+  return '';
+}
+
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
@@ -117,13 +136,15 @@ function boundedKey(key: string): string {
 export type RawItem = Record<string, unknown>;
 
 export function normaliseItem(raw: RawItem, base: string, now: Date): NormalisedItem {
-  const guid = asText(raw.guid ?? raw.id ?? raw['rdf:about']).trim().slice(0, 2000) || null;
-  const url = cleanUrl(raw.link, base);
+  const guid = [...safeText(asText(raw.guid ?? raw.id ?? raw['rdf:about'])).trim()].slice(0, MAX_GUID).join('') || null;
+  const link = cleanUrl(raw.link, base);
+  const url = link && link.length <= MAX_URL ? link : null;
   const rawDate = raw.isoDate ?? raw.pubDate ?? raw.date ?? raw.published ?? raw.updated;
   // The short text first (Atom summary, RSS description), the full article (content:encoded) only without one.
-  const summary = plainText(raw.summary ?? raw.content ?? raw['content:encoded'], MAX_SUMMARY);
-  const title = plainText(raw.title, MAX_TITLE) || plainText(summary, 120) || '(no title)';
-  const key = boundedKey(guid ?? url ?? `sha256:${sha256(`${asText(raw.title).trim()}\n${asText(rawDate).trim()}`)}`);
+  const summary = plainText(firstText(raw.summary, raw.content, raw['content:encoded'], raw['dc:description'], raw['itunes:summary'], raw['xhtml:body'], raw.body, raw.fullitem), MAX_SUMMARY);
+  const title = plainText(firstText(raw.title, raw['media:title']), MAX_TITLE) || plainText(summary, 120) || '(no title)';
+  // An over-long link still keys its item (hashed, like any long key), so the item is stored once, without it.
+  const key = boundedKey(guid ?? link ?? `sha256:${sha256(`${asText(raw.title).trim()}\n${asText(rawDate).trim()}`)}`);
   return { key, baseKey: key, guid, url, canonicalUrl: canonicalUrl(url), title, summary, publishedAt: parseDate(rawDate, now) };
 }
 

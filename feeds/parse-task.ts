@@ -5,9 +5,11 @@
  */
 import Parser from 'rss-parser';
 import type { NormalisedItem } from '../core/feeds.ts';
-import { assertSafeXml, decodeFeed, htmlPage } from './decode.ts';
+import { assertSafeXml, decodeFeed, htmlPage, isHtmlRoot, rootElement } from './decode.ts';
 import { FeedError, type FeedErrorCode } from './errors.ts';
+import { shapeFeed } from './feed-shape.ts';
 import { asText, normaliseItems, plainText, type RawItem } from './normalise.ts';
+import { FEED_ROOTS, readXml, XmlReadError, type XmlTree } from './xml-tree.ts';
 
 export interface ParseInput {
   bytes: Uint8Array;
@@ -23,20 +25,31 @@ export interface ParsedFeed {
   /** RSS <ttl>, in minutes */
   ttlMinutes: number | null;
   charset: string;
+  /** the document was not well-formed XML and was read leniently */
+  lenient: boolean;
   items: NormalisedItem[];
 }
 
 export type ParseOutput = { ok: true; feed: ParsedFeed } | { ok: false; code: FeedErrorCode; message: string };
 
+/** Elements feed readers take an item's text from when RSS's own are missing. */
+const ITEM_FIELDS = ['dc:description', 'itunes:summary', 'xhtml:body', 'body', 'fullitem', 'media:title'];
+
 /**
- * rss-parser turns an Atom entry's <published>/<updated> into an ISO string with `new Date(x).toISOString()`,
- * which throws on an unreadable date and fails the whole feed. Unreadable dates are dropped before it looks.
+ * rss-parser, reading the tree xml-tree.ts built instead of running its own XML parser (see xml-tree.ts for why).
+ * One per document: nothing is shared between parses.
  */
-class TolerantParser extends Parser {
-  constructor() {
+class TreeParser extends Parser {
+  constructor(tree: Record<string, unknown>) {
     // `<rss>` without a version attribute is read as RSS 2.0.
-    super({ defaultRSS: 2, xml2js: { strict: true } });
-    const self = this as unknown as { parseItemAtom(entry: Record<string, unknown>): unknown };
+    super({ defaultRSS: 2, customFields: { item: ITEM_FIELDS } });
+    const self = this as unknown as {
+      xmlParser: { parseString(xml: string, done: (error: Error | null, result: unknown) => void): void };
+      parseItemAtom(entry: Record<string, unknown>): unknown;
+    };
+    self.xmlParser = { parseString: (_xml, done) => done(null, tree) };
+    // rss-parser turns an Atom entry's <published>/<updated> into an ISO string with `new Date(x).toISOString()`,
+    // which throws on an unreadable date and fails the whole feed. Unreadable dates are dropped before it looks.
     const original = self.parseItemAtom.bind(this);
     self.parseItemAtom = (entry) => {
       for (const field of ['published', 'updated']) {
@@ -48,38 +61,41 @@ class TolerantParser extends Parser {
   }
 }
 
-const parser = new TolerantParser();
-
 export async function parseFeed(input: ParseInput): Promise<ParsedFeed> {
   const bytes = input.bytes;
   if (bytes.length === 0 || bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
     throw new FeedError('empty', 'the server sent an empty response instead of the feed');
   }
   const { text, charset } = decodeFeed(bytes, input.contentType);
-  const page = htmlPage(text, input.url);
-  if (page) {
-    const hint = page.feedUrl ? `; the page names its feed at ${page.feedUrl}, add that address instead` : '';
-    throw new FeedError('not-a-feed', `the address serves a web page, not an RSS or Atom feed${hint}`);
-  }
+  if (isHtmlRoot(rootElement(text))) throw webPage(text, input.url);
   assertSafeXml(text);
-  let output: Awaited<ReturnType<Parser['parseString']>>;
+  let xml: XmlTree;
   try {
-    output = await parser.parseString(text);
+    xml = readXml(text, input.url);
   } catch (error) {
-    const message = String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 120);
-    if (/not recognized as RSS/i.test(message)) {
-      throw new FeedError('not-a-feed', 'the document is XML but not an RSS or Atom feed');
-    }
-    throw new FeedError('malformed', `the feed is not well-formed XML and cannot be read (${message})`);
+    if (!(error instanceof XmlReadError)) throw error;
+    throw new FeedError('not-a-feed', 'the document has no XML elements at all: it is not an RSS or Atom feed');
   }
+  if (!FEED_ROOTS.has(xml.root)) {
+    if (isHtmlRoot(xml.root) || htmlPage(text, input.url)) throw webPage(text, input.url);
+    throw new FeedError('not-a-feed', `the document is XML but not an RSS or Atom feed (its root element is <${xml.root.slice(0, 40)}>)`);
+  }
+  const output = await new TreeParser(shapeFeed(xml)).parseString('');
   const now = new Date(input.now);
   const ttl = Number(asText((output as { ttl?: unknown }).ttl));
   return {
     title: plainText(output.title, 200) || null,
     ttlMinutes: Number.isFinite(ttl) && ttl > 0 ? ttl : null,
     charset,
+    lenient: xml.lenient,
     items: normaliseItems((output.items ?? []) as unknown as RawItem[], input.url, now),
   };
+}
+
+function webPage(text: string, url: string): FeedError {
+  const feedUrl = htmlPage(text, url)?.feedUrl;
+  const hint = feedUrl ? `; the page names its feed at ${feedUrl}, add that address instead` : '';
+  return new FeedError('not-a-feed', `the address serves a web page, not an RSS or Atom feed${hint}`);
 }
 
 /** The worker's entry point. */

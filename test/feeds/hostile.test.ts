@@ -3,6 +3,7 @@
  * guard is ON (TALKWATCH_ALLOW_PRIVATE_FEEDS unset): only the two test servers' own ports are let through, so a
  * redirect to any other loopback port, or to the metadata address, must be refused.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,7 +21,10 @@ import { FeedServer } from '../support/feed-server.ts';
 
 const fixtures = new URL('../fixtures/feeds/', import.meta.url);
 const SECRET = `talkwatch-secret-${process.pid}-7f3a9c`;
-const RESPONSE_TIMEOUT_MS = 4_000; // the default 30 s, shortened so the trickling server costs 4 s of test time
+const RESPONSE_TIMEOUT_MS = 4_000;
+// 12 kB that does not compress: more than a btree index entry holds (about 2,700 bytes), as real tracking links
+// sometimes are.
+const LONG_LINK = `https://example.org/story?ref=${Array.from({ length: 192 }, (_, i) => createHash('sha256').update(String(i)).digest('hex')).join('')}`; // the default 30 s, shortened so the trickling server costs 4 s of test time
 
 const rss = (itemsXml: string, title = 'Test feed') =>
   `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${title}</title><link>https://example.org/</link>${itemsXml}</channel></rss>`;
@@ -148,6 +152,29 @@ describe('hostile feed servers', () => {
       etag: false,
     });
     h.route('/ten-thousand', { body: bigFeed(10_000), contentType: 'application/rss+xml' });
+    h.route('/long-link', {
+      body: rss(
+        item({ title: 'Long link, no guid', link: LONG_LINK }) +
+          item({ title: 'Long link and a guid', link: `${LONG_LINK}&amp;second=1`, guid: 'long-2' }) +
+          item({ title: 'Ordinary', link: 'https://example.org/ordinary' }),
+      ),
+      contentType: 'application/rss+xml',
+      etag: false,
+    });
+    // Raw control bytes, which XML forbids and the lenient reader keeps, and a C1 NEL.
+    h.route('/terminal', {
+      body: rss(
+        item({
+          title: 'Talks \u001b[31mcollapse\u001b[0m \u001b]0;pwned\u0007in Islamabad',
+          description: 'Read \u001b]8;;https://evil.example/\u001b\\the official statement\u001b]8;;\u001b\\ \u202eevil\u202c now\u0085',
+          link: 'https://example.org/\u001b[2Jstory',
+          guid: 'g\u001b[1m-1\u009b31m',
+        }),
+        'Wire \u001b]2;window title\u0007desk',
+      ),
+      contentType: 'application/rss+xml',
+      etag: false,
+    });
 
     database = await openPglite();
     app = feedTestApp(database, {}, undefined);
@@ -167,7 +194,7 @@ describe('hostile feed servers', () => {
     for (const p of [
       '/404', '/410', '/500', '/503', '/trickle', '/reset', '/huge', '/bomb', '/loop', '/chain-0', '/to-loopback', '/to-localhost',
       '/to-metadata', '/to-metadata-v6', '/html', '/empty', '/laughs', '/xxe', '/bad-dates.rss', '/bad-dates.atom', '/duplicate-guids',
-      '/no-ids', '/ten-thousand',
+      '/no-ids', '/ten-thousand', '/long-link', '/terminal',
     ]) await add(p, hostile.url(p));
     global.gc?.();
     const baseline = process.memoryUsage().rss;
@@ -278,6 +305,32 @@ describe('hostile feed servers', () => {
     expect(noIds.every((i) => i.key.startsWith('sha256:') && i.guid === null && i.url === null)).toBe(true);
   });
 
+  it('stores the items of a feed with a 12 kB link, the over-long link dropped, and the poll succeeds', async () => {
+    expect(reports.get('/long-link')).toMatchObject({ outcome: 'new-items', stored: 3, error: null });
+    const rows = new Map((await stored('/long-link')).map((i) => [i.title, i]));
+    expect([...rows.keys()].sort()).toEqual(['Long link and a guid', 'Long link, no guid', 'Ordinary']);
+    expect(rows.get('Long link, no guid')).toMatchObject({ url: null, canonicalUrl: null, guid: null });
+    expect(rows.get('Long link, no guid')!.key).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(rows.get('Long link and a guid')).toMatchObject({ url: null, key: 'long-2' });
+    expect(rows.get('Ordinary')!.url).toBe('https://example.org/ordinary');
+  });
+
+  it('keeps terminal control sequences and bidi overrides out of everything a feed supplies', async () => {
+    const [stored1] = await stored('/terminal');
+    const feed = await row('/terminal');
+    const supplied = [stored1!.title, stored1!.summary, stored1!.url, stored1!.guid, stored1!.key, feed.title];
+    expect(supplied).toEqual([
+      'Talks collapse in Islamabad',
+      'Read the official statement evil now…',
+      'https://example.org/story',
+      'g-1',
+      'g-1',
+      'Wire desk',
+    ]);
+    // eslint-disable-next-line no-control-regex -- control characters are what this checks for
+    for (const text of supplied) expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+  });
+
   it('stores a 10,000-item feed whole', async () => {
     expect(reports.get('/ten-thousand')!.stored).toBe(10_000);
     expect(await database.db.$count(items, eq(items.feedId, ids.get('/ten-thousand')!))).toBe(10_000);
@@ -292,6 +345,7 @@ describe('hostile feed servers', () => {
     expect(hostile.hits('/410')).toBe(goneHits);
     expect(again.find((r) => r.feedId === ids.get('/duplicate-guids'))).toMatchObject({ outcome: 'unchanged', stored: 0 });
     expect(again.find((r) => r.feedId === ids.get('/no-ids'))).toMatchObject({ outcome: 'unchanged', stored: 0 });
+    expect(again.find((r) => r.feedId === ids.get('/long-link'))).toMatchObject({ outcome: 'unchanged', stored: 0 });
     expect(await database.db.$count(items)).toBe(before);
     // The 503 asked for 10 minutes: polled again now, with its failure count going up.
     expect((await row('/503')).consecutiveFailures).toBe(2);

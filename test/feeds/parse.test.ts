@@ -60,8 +60,8 @@ describe('parsing', () => {
   });
 
   it.each([
-    ['XML that is not a feed', '<?xml version="1.0"?><svg><g/></svg>', /^the document is XML but not an RSS or Atom feed$/],
-    ['broken XML', '<rss version="2.0"><channel><title>x</channel>', /^the feed is not well-formed XML and cannot be read \(/],
+    ['XML that is not a feed', '<?xml version="1.0"?><svg><g/></svg>', /^the document is XML but not an RSS or Atom feed \(its root element is <svg>\)$/],
+    ['text with no element in it', 'Service Unavailable', /^the document has no XML elements at all: it is not an RSS or Atom feed$/],
     ['whitespace only', '  \n ', /^the server sent an empty response/],
   ])('refuses %s with a clear error', async (_name, body, message) => {
     await expect(parseFeed({ bytes: Buffer.from(body), contentType: null, url: 'https://e.org/', now })).rejects.toThrow(message);
