@@ -8,7 +8,8 @@
  *    , ; : . ! ? a dash, and words such as "but" and "however". Some operators also reach back a few words
  *    ("a deal is unlikely").
  *    - negation binds the first scored rule after it (else, if it reaches back, the nearest one before it).
- *      Two negations cancel. A rule that is itself an operator ("refuse", "reject") loses its own scope when it
+ *      A rule that negates ("reject", "thwart") binds only cooperation: in "dismisses 'unacceptable' response"
+ *      both words are conflict, and the first must not cancel the second. Two negations cancel. A rule that is itself an operator ("refuse", "reject") loses its own scope when it
  *      is negated: "did not refuse to meet" is not stall.
  *    - hedges ("could", "may", "expected to", "if"), background clauses ("after", "amid", "as"), denials
  *      ("denies", "dismissed reports"), requests ("urged", "called on") and inquiries ("investigating") reach
@@ -50,6 +51,8 @@ interface Scope {
   window: number;
   back: number;
   bound: boolean;
+  /** opened by a rule acting as negation, not by an operator: binds only cooperation */
+  fromRule: boolean;
 }
 
 interface Event {
@@ -100,7 +103,7 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
           if (!op.def.atStart || start === 0) framed = true;
           continue;
         }
-        const scope: Scope = { kind: op.kind, start, end, clause, window: op.window, back: op.back, bound: false };
+        const scope: Scope = { kind: op.kind, start, end, clause, window: op.window, back: op.back, bound: false, fromRule: false };
         if (op.kind === 'negation') {
           pending.push(scope);
           negators.push(scope);
@@ -126,7 +129,7 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
           // negation binds the first scored rule it reaches
           for (let p = pending.length - 1; p >= 0; p--) {
             const n = pending[p]!;
-            if (inScope(n, event)) {
+            if (inScope(n, event) && !(n.fromRule && rule.label !== 'progress')) {
               event.negations++;
               n.bound = true;
             }
@@ -137,7 +140,7 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
         events.push(event);
         const negated = event.negations % 2 === 1;
         if (rule.scope && !negated && !event.denied && !event.requested && !event.inquired) {
-          const scope: Scope = { kind: rule.scope, start, end, clause, window: rule.window, back: 0, bound: false };
+          const scope: Scope = { kind: rule.scope, start, end, clause, window: rule.window, back: 0, bound: false, fromRule: true };
           if (rule.scope === 'negation') {
             pending.push(scope);
             negators.push(scope);

@@ -4,23 +4,33 @@
  * the words a `*` skipped stay free for other rules ("held a constructive meeting" is a meeting and
  * constructive). Topic terms are all collected, overlapping or not.
  */
-import type { Compiled, TopicRole, TrieNode } from './compile.ts';
+import { EVERY_TOPIC, type Compiled, type TopicRole, type TrieNode } from './compile.ts';
+import type { RoleCounts } from './relevance.ts';
 import { tokenize, Tokens } from './tokenize.ts';
 
-/** Which of a topic's terms an item names. */
-export class TopicHits {
-  parties = 0;
+/** Which of a topic's terms an item names: the roles for the score, and the words for the stored reason. */
+export class TopicHits implements RoleCounts {
+  partyBits = 0;
+  name = false;
+  subject = false;
+  issue = false;
   venue = false;
   mediator = false;
   process = false;
-  issue = false;
-  /** the words behind each hit, kept only when asked for (explain) */
-  words: Array<{ role: TopicRole; party: number; text: string }> | null = null;
+  unrelated = false;
+  /** the words behind each hit, in text order */
+  words: Array<{ role: TopicRole; party: number; text: string }> = [];
 
-  reset(keepWords: boolean): void {
-    this.parties = 0;
-    this.venue = this.mediator = this.process = this.issue = false;
-    this.words = keepWords ? [] : null;
+  get parties(): number {
+    let n = 0;
+    for (let bits = this.partyBits; bits; bits &= bits - 1) n++;
+    return n;
+  }
+
+  reset(): void {
+    this.partyBits = 0;
+    this.name = this.subject = this.issue = this.venue = this.mediator = this.process = this.unrelated = false;
+    this.words = [];
   }
 }
 
@@ -123,11 +133,17 @@ export class Scanner {
     if (terms === null || this.topic < 0 || !this.hits) return;
     for (let k = 0; k < terms.length; k++) {
       const entry = terms[k]!;
-      if (entry.topic !== this.topic) continue;
+      if (entry.topic !== this.topic && entry.topic !== EVERY_TOPIC) continue;
       const hits = this.hits;
       switch (entry.role) {
         case 'party':
-          hits.parties |= 1 << entry.party;
+          hits.partyBits |= 1 << entry.party;
+          break;
+        case 'name':
+          hits.name = true;
+          break;
+        case 'subject':
+          hits.subject = true;
           break;
         case 'venue':
           hits.venue = true;
@@ -141,8 +157,11 @@ export class Scanner {
         case 'issue':
           hits.issue = true;
           break;
+        case 'unrelated':
+          hits.unrelated = true;
+          break;
       }
-      hits.words?.push({ role: entry.role, party: entry.party, text: this.tokens.words(start, end) });
+      hits.words.push({ role: entry.role, party: entry.party, text: this.tokens.words(start, end) });
     }
   }
 }
