@@ -123,6 +123,7 @@ export class DbFeedStore implements FeedStore {
             label: item.classification.label,
             score: item.classification.score,
             rules: item.classification.rules,
+            relevance: item.classification.relevance ?? null,
           })),
         )
         .onConflictDoNothing({ target: [items.feedId, items.key] })

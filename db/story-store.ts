@@ -3,7 +3,7 @@ import { and, asc, desc, eq, getTableColumns, gt, gte, isNull, lte, or, sql } fr
 import type { ClusterPlan, PlannedStory, StoryPort, UnclusteredItem } from '../core/clustering.ts';
 import type { StoryCandidate } from '../core/stories.ts';
 import type { ItemView, LabelCounts, StoryView } from '../core/store.ts';
-import type { FiredRule, Label } from '../core/types.ts';
+import type { FiredRule, Label, RelevanceResult } from '../core/types.ts';
 import type { Db } from './connect.ts';
 import { feeds, items, stories } from './schema.ts';
 
@@ -87,6 +87,7 @@ export function storyReads(db: Db) {
         label: i.label as Label,
         score: i.score,
         rules: i.rules as FiredRule[],
+        relevance: (i.relevance as RelevanceResult | null) ?? null,
         storyId: i.storyId,
         publishedAt: i.publishedAt,
         fetchedAt: i.fetchedAt,
