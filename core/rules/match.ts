@@ -49,6 +49,8 @@ export class Scanner {
   private gapCount = 0;
   private bestGaps = new Int32Array(32);
   private bestGapCount = 0;
+  /** words the best match so far skipped: of two matches of one length, the one that skips fewer wins */
+  private bestSkipped = 0;
   /** per token: 1 when a rule or operator matched it */
   private taken = new Uint8Array(64);
   private topic = -1;
@@ -75,6 +77,7 @@ export class Scanner {
       if (!roots) continue;
       this.bestEnd = -1;
       this.bestNode = null;
+      this.bestSkipped = 0;
       for (let k = 0; k < roots.length; k++) this.walk(roots[k]!, i, i + 1);
       // the tail of a hyphenated word ("ended" in "open-ended") starts no rule, only topic terms ("Iran-US")
       if (this.bestNode && joined[i] === 0) {
@@ -123,12 +126,20 @@ export class Scanner {
   }
 
   private found(node: TrieNode, start: number, end: number): void {
-    if (node.scored && end > this.bestEnd) {
+    if (node.scored && end >= this.bestEnd) {
+      let skipped = 0;
+      for (let g = 0; g < this.gapCount; g += 2) skipped += this.gaps[g + 1]! - this.gaps[g]!;
+      if (end === this.bestEnd && skipped >= this.bestSkipped) return this.foundTopic(node, start, end);
       this.bestEnd = end;
       this.bestNode = node;
+      this.bestSkipped = skipped;
       this.bestGapCount = this.gapCount;
       for (let g = 0; g < this.gapCount; g++) this.bestGaps[g] = this.gaps[g]!;
     }
+    this.foundTopic(node, start, end);
+  }
+
+  private foundTopic(node: TrieNode, start: number, end: number): void {
     const terms = node.topicTerms;
     if (terms === null || this.topic < 0 || !this.hits) return;
     for (let k = 0; k < terms.length; k++) {

@@ -45,8 +45,11 @@ export const COVERAGE_RULES: RuleDef[] = [
       'reduce|ease|defuse|lower|calm * tensions|tension', 'reopen', 'restore * hotline|hotlines|relations|ties|channel|communication|communications|lines',
       'strait|crossing|border|airspace * open|reopen|reopened|reopens', 'completely|fully open',
       'free|frees|freed|release|releases|released|hand-over|return * hostages|captives|prisoners|detainees|soldiers|sailors|servicemen',
+      'free|frees|freed|release|releases|released|hand-over|return * detained|captured|jailed|imprisoned soldiers|sailors|servicemen|fighters|journalists',
       'reunion|reunions|reunite * families', 'family reunions', 'interim|temporary|short-term * deal|agreement|arrangement|truce',
       'extend|extends|extended|extension * ceasefire|truce|deadline', 'drop|drops|dropped|waive * demand|demands|precondition|claim',
+      'dispatch|dispatches|dispatched|send|sends|sent * inspectors|monitors|observers',
+      'ease|eases|eased|relax|relaxes|relaxed|shorten|shortens|shortened * curfew|restrictions|blockade',
     ],
   },
   {

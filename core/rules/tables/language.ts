@@ -112,7 +112,7 @@ export const LANGUAGE: LanguageDef = {
         'no man\'s land', 'not far from', 'no stranger to', 'without doubt', 'without question', 'little doubt',
         'as saying', 'as telling', 'as well as', 'such as', 'as part of', 'as soon as', 'as far as', 'as much as',
         'as many as', 'as well', 'as a result of', 'in charge', 'according to', 'in accordance with', 'threatened with', 'press release', 'free trade', 'sign of', 'signs of', 'the wounded', 'the injured', 'the dead',
-        'de-escalation talks|efforts|push', 'explosive talks|interview|meeting|report|claims',
+        'de-escalation talks|efforts|push', 'aid agency|agencies|group|groups|organisation|organization|organisations|organizations|worker|workers|official|officials', 'explosive talks|interview|meeting|report|claims',
         'war-torn', 'war torn', 'strife-torn', 'since the war', 'during the war', 'after the war', 'before the war',
         'fight|battle|war on|against|to * poverty|corruption|disease|inflation|hunger|drugs|illiteracy|unemployment',
       ],

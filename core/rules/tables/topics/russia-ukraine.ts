@@ -31,7 +31,7 @@ export const RUSSIA_UKRAINE: TopicDef = {
     '=u.s.', 'united states', 'washington', 'white house', 'trump', 'witkoff', 'kushner', 'rubio', 'kellogg',
     'driscoll', 'turkey', 'turkiye', 'ankara', 'erdogan', 'fidan', 'saudi arabia', '=saudi', 'qatar', 'vatican',
   ],
-  process: ['sanction', 'prisoners of war', 'pow', 'pows', 'coalition of the willing', 'security guarantees'],
+  process: ['sanction', 'prisoners of war', 'pow', 'pows', 'coalition of the willing', 'security guarantees', 'bodies|remains|soldier|soldiers exchange'],
   issues: [
     'donbas', 'donbass', 'donetsk', 'luhansk', 'zaporizhzhia', 'kherson', 'crimea', 'territorial concessions',
     'nato membership', 'black sea',
