@@ -18,9 +18,9 @@ export const COVERAGE_RULES: RuleDef[] = [
     // A meeting held or set: "to hold" still counts, so it weighs more than a mere contact (cameo-04-consult).
     phrases: [
       `hold * ${TALKS}|discussions`, `${TALKS} * held`, 'take place', 'go ahead', 'sit down', 'sit face to face', 'engage in * talks|dialogue|negotiations',
-      `begin|start|launch|initiate|kick-off|open * ${TALKS}|demarcation|delimitation`, 'send * envoy|envoys|delegation|negotiators|team to',
-      `travel|head|fly * for * ${TALKS}`, `prepare|preparations for * ${TALKS}`, `reboot|revive|restart|relaunch * diplomacy|${TALKS}`,
-      'new talks', 'set * date for', 'date for * talks|summit|meeting',
+      'initiate|kick-off * talks|negotiations|dialogue|round|summit|process|demarcation|delimitation', 'begin|start|launch|open * round|summit|process|consultations|demarcation|delimitation', 'send * envoy|envoys|delegation|negotiators|team to',
+      `travel|head|fly * for * ${TALKS}`, `prepare|preparations for * ${TALKS}`, 'reboot * diplomacy|talks|negotiations|dialogue|process', 'revive|restart|relaunch * diplomacy|round|summit|process',
+      'new talks', 'set * date for',
     ],
   },
   {
@@ -29,10 +29,10 @@ export const COVERAGE_RULES: RuleDef[] = [
     weight: 2,
     source: 'seed:signs of a real channel/repeatable behaviour and narrower vocabulary',
     phrases: [
-      'inch|edge|move|moving toward|towards|closer', `${DEAL} * nears|near|looms|in-sight|within-reach`,
+      'inch|edge|move|moving toward|towards', 'edge closer', `${DEAL} * nears|near|looms|in-sight|within-reach`,
       'right direction', 'step forward', 'significant progress', 'major progress', 'meaningful progress',
-      'declare * peace', 'peace * established', 'draft|drafting|finalise|finalize|finalising|finalizing * text|treaty|agreement|memorandum|deal',
-      'initial|initialled|initialed * treaty|agreement|deal',
+      'declare * peace', 'peace * established', 'draft|drafting|finalising|finalizing * text|treaty|agreement|memorandum|deal', 'finalise|finalize * text|memorandum|draft',
+      'initialled|initialed * treaty|agreement|deal',
     ],
   },
   {
@@ -42,14 +42,14 @@ export const COVERAGE_RULES: RuleDef[] = [
     source: 'seed:signs of a real channel/limited confidence-building measures',
     phrases: [
       'halt|stop|end|cease|suspend|pause * strikes|attacks|fighting|hostilities|shelling|bombing|war|conflict',
-      'reduce|ease|defuse|lower|calm * tensions|tension', 'reopen', 'restore * hotline|hotlines|relations|ties|channel|communication|communications|lines',
+      'reduce|defuse|lower|calm * tensions|tension', 'restore * hotline|hotlines|channel|communication|communications|lines',
+      'hotline|hotlines|channel|communication|communications * restored|reopened|resumed',
       'strait|crossing|border|airspace * open|reopen|reopened|reopens', 'completely|fully open',
-      'free|frees|freed|release|releases|released|hand-over|return * hostages|captives|prisoners|detainees|soldiers|sailors|servicemen',
-      'free|frees|freed|release|releases|released|hand-over|return * detained|captured|jailed|imprisoned soldiers|sailors|servicemen|fighters|journalists',
+      'free|frees|freed|release|releases|released|hand-over * hostages|captives|prisoners|detainees|soldiers|sailors|servicemen',
+      'free|frees|freed|release|releases|released|hand-over * detained|captured|jailed|imprisoned soldiers|sailors|servicemen|fighters|journalists',
       'reunion|reunions|reunite * families', 'family reunions', 'interim|temporary|short-term * deal|agreement|arrangement|truce',
-      'extend|extends|extended|extension * ceasefire|truce|deadline', 'drop|drops|dropped|waive * demand|demands|precondition|claim',
+      'extends * ceasefire|truce', 'ceasefire|truce * takes-effect|took-effect|begins|began|comes-into-force|in-effect', 'drop|drops|dropped|waive * demand|demands|precondition|claim',
       'dispatch|dispatches|dispatched|send|sends|sent * inspectors|monitors|observers',
-      'ease|eases|eased|relax|relaxes|relaxed|shorten|shortens|shortened * curfew|restrictions|blockade',
     ],
   },
   {
@@ -90,10 +90,18 @@ export const COVERAGE_RULES: RuleDef[] = [
     source: 'seed:signs the process is stalling/a channel without anything tangible becomes a ceremonial dead end',
     phrases: [
       `${DEAL} * collapse|collapses|unravel|unravels|break-down|breaks-down|fails-to-hold|fail-to-hold|failed-to-hold|on-the-brink`,
-      `save|rescue|salvage * ${DEAL}|talks`, `break|breaks|broke|breaking|breach|breaches|violate|violates|violating * ${DEAL}`,
+      `save|rescue|salvage * ${DEAL}|talks`, 'break|breaks|broke|breaking|breach|breaches * ceasefire|truce|deal|agreement|accord',
       'little to show', 'nothing to show', 'unresolved', 'no final text', 'not * acknowledge|accept|recognise|recognize|respect|honour|honor|comply',
+      'vow|vows|vowed to continue|keep * fighting|war|offensive|campaign|strikes|attacks',
       'downplay|downplays|play-down|plays-down * prospects|hopes|expectations|talk|chances', 'stick|sticks|stuck to * precondition|preconditions|demand|demands|position',
     ],
+  },
+  {
+    id: 'news-show-of-force',
+    label: 'stall',
+    weight: 2,
+    source: 'cameo:15',
+    phrases: ['launch|launches|launched * missile|missiles|rocket|rockets|projectiles|icbm', 'missile launch|launches|tests'],
   },
   {
     id: 'news-third-party-opposition',
@@ -103,7 +111,7 @@ export const COVERAGE_RULES: RuleDef[] = [
     // It acts as negation: what it opposes ("thwart the Iran deal") is not a step forward.
     scope: 'negation',
     phrases: [
-      'thwart', 'sabotage', 'kill * deal|agreement|talks', 'lobby * against|over * deal|agreement|accord',
+      'thwart', 'kill * deal|agreement|talks', 'lobby * against|over * deal|agreement|accord',
       'ask|asks|urge|urges|call-on|press|lobby * to oppose|reject|block|thwart|kill|sabotage', 'oppose * deal|agreement|accord|talks',
     ],
   },

@@ -62,7 +62,7 @@ export const LANGUAGE: LanguageDef = {
       id: 'background',
       kind: 'background',
       window: 12,
-      phrases: ['after', 'following', 'amid', 'since', 'as', 'despite', 'in the wake of', 'in response to', 'when', 'where', 'who', 'whom', 'which', 'whose'],
+      phrases: ['after', 'following', 'amid', 'since', 'as', 'despite', 'in the wake of', 'in response to', 'when', 'where', 'who', 'whom', 'which', 'whose', 'while', 'whereas'],
     },
 
     // A condition is a demand, not an event: "will boycott the vote unless the president agrees to step down".
@@ -97,7 +97,7 @@ export const LANGUAGE: LanguageDef = {
       kind: 'frame',
       phrases: [
         'explainer', 'op-ed', 'op ed', 'what it means', 'what this means', 'what * means for', 'the view from',
-        'timeline of', 'what to know', 'what you need to know', 'things to know', 'key dates', 'key points', 'key players',
+        'live updates', 'live blog', 'as it happened', 'timeline of', 'what to know', 'what you need to know', 'things to know', 'key dates', 'key points', 'key players',
         'analysts|experts|observers|commentators|pundits say|warn|believe|predict|argue|fear|expect',
       ],
     },

@@ -18,7 +18,10 @@ export const ISRAEL_HAMAS: TopicDef = {
     },
     {
       name: 'Hamas',
-      terms: ['hamas', 'sinwar', 'hayya', 'haniyeh', 'qassam', 'abu obeida', 'islamic jihad', 'meshaal', 'abu marzouk'],
+      terms: [
+        'hamas', 'sinwar', 'hayya', 'haniyeh', 'qassam', 'abu obeida', 'islamic jihad', 'meshaal', 'abu marzouk',
+        'palestinian militants|factions', 'palestinian militant group',
+      ],
     },
   ],
   venues: ['doha', 'cairo', 'sharm el-sheikh', 'sharm el sheikh', 'sharm'],

@@ -15,12 +15,12 @@ export const KOREAN_PENINSULA: TopicDef = {
       name: 'North Korea',
       terms: [
         'north korea', 'north korean', 'n korea', '=n. korea', 'pyongyang', 'dprk', 'kim jong un', 'kim jong-un',
-        'kim yo jong', 'kim yo-jong', 'kim yong chol', 'choe son hui', 'kcna',
+        'kim yo jong', 'kim yo-jong', 'kim yong chol', 'choe son hui', 'kcna', '=kim', 'the north',
       ],
     },
     {
       name: 'South Korea',
-      terms: ['south korea', 'south korean', 's korea', '=s. korea', 'seoul', 'moon jae-in', 'moon jae in', 'yoon suk yeol', 'lee jae myung', 'blue house', '=rok', 'unification ministry', 'with the south', 'with south'],
+      terms: ['south korea', 'south korean', 's korea', '=s. korea', 'seoul', 'moon jae-in', 'moon jae in', 'yoon suk yeol', 'lee jae myung', 'blue house', '=rok', 'unification ministry', 'with the south', 'with south', 'the south'],
     },
     {
       name: 'the United States',
