@@ -106,12 +106,10 @@ export class RuleClassifier implements Classifier {
     const h = this.hits;
     const score = relevanceScore(h);
     const terms: RelevanceTerm[] = [];
-    const seen = new Set<string>();
+    // a word can reach one entry by several paths: keep each (role, party, text) once
     for (const w of h.words) {
-      const key = `${w.role} ${w.party} ${w.text.toLowerCase()}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      terms.push({ role: w.role, party: w.party >= 0 ? topic.parties[w.party]!.name : null, text: w.text });
+      const party = w.party >= 0 ? topic.parties[w.party]!.name : null;
+      if (!terms.some((t) => t.role === w.role && t.party === party && t.text === w.text)) terms.push({ role: w.role, party, text: w.text });
     }
     return { score, terms };
   }
