@@ -3,7 +3,7 @@
  * Times are passed in; the store never reads a clock.
  */
 import type { AlertRule, AlertState } from './alerts.ts';
-import type { ChannelRef, FeedStatus, FiredRule, Label, Platform } from './types.ts';
+import type { ChannelRef, FeedStatus, FiredRule, Label, Platform, RelevanceResult } from './types.ts';
 import type { Reply } from './reply.ts';
 import type { Scope, TenantId } from './tenants.ts';
 
@@ -37,6 +37,8 @@ export interface ItemView {
   label: Label;
   score: number;
   rules: FiredRule[];
+  /** the relevance score and its words; null for items stored before it was kept */
+  relevance: RelevanceResult | null;
   storyId: number | null;
   publishedAt: Date | null;
   fetchedAt: Date;

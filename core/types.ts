@@ -53,6 +53,21 @@ export interface FiredRule {
   modifiers: string[];
 }
 
+/** One topic word an item named, and the role it plays in the topic's table (party, venue, name ...). */
+export interface RelevanceTerm {
+  role: 'name' | 'subject' | 'party' | 'venue' | 'mediator' | 'process' | 'issue' | 'unrelated';
+  /** the party a party term names, else null */
+  party: string | null;
+  text: string;
+}
+
+/** Why an item is or is not about the topic: its relevance score and the words that made it. */
+export interface RelevanceResult {
+  /** relevant at 3 or more; see core/rules/relevance.ts for the points of each role */
+  score: number;
+  terms: RelevanceTerm[];
+}
+
 /** What the classifier says about one item for one topic. */
 export interface Classification {
   relevant: boolean;
@@ -60,6 +75,8 @@ export interface Classification {
   /** net score: positive leans progress, negative leans stall */
   score: number;
   rules: FiredRule[];
+  /** the relevance score and its words; absent when classified with no topic filter */
+  relevance?: RelevanceResult | null;
 }
 
 export interface ItemText {

@@ -237,6 +237,7 @@ export class DbFeedStore implements FeedStore {
             label: item.classification.label,
             score: item.classification.score,
             rules: item.classification.rules,
+            relevance: item.classification.relevance ?? null,
           })),
         )
         .onConflictDoNothing({ target: [items.feedId, items.topic, items.key] })

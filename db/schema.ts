@@ -103,6 +103,8 @@ export const items = pgTable('items', {
   score: real('score').notNull().default(0),
   // the rules that fired, with the words they matched, for `explain`
   rules: jsonb('rules').notNull().default(sql`'[]'::jsonb`),
+  // the relevance score and the topic words that decided it, for `explain`; null for items stored before it was kept
+  relevance: jsonb('relevance'),
   storyId: integer('story_id').references(() => stories.id, { onDelete: 'set null' }),
 }, (t) => [
   uniqueIndex('items_feed_topic_key_idx').on(t.feedId, t.topic, t.key),

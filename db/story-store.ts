@@ -4,7 +4,7 @@ import type { ClusterPlan, PlannedStory, StoryPort, UnclusteredItem } from '../c
 import type { StoryCandidate } from '../core/stories.ts';
 import type { ItemView, LabelCounts, StoryView } from '../core/store.ts';
 import { visibleOwners, type Scope } from '../core/tenants.ts';
-import type { FiredRule, Label } from '../core/types.ts';
+import type { FiredRule, Label, RelevanceResult } from '../core/types.ts';
 import type { Db } from './connect.ts';
 import { feeds, items, stories } from './schema.ts';
 
@@ -147,6 +147,7 @@ export function storyReads(db: Db) {
         label: i.label as Label,
         score: i.score,
         rules: i.rules as FiredRule[],
+        relevance: (i.relevance as RelevanceResult | null) ?? null,
         storyId: i.storyId,
         publishedAt: i.publishedAt,
         fetchedAt: i.fetchedAt,

@@ -99,17 +99,19 @@ async function evalFile(ctx: CommandContext, file: string, options: EvalOptions)
   const misses: string[] = [];
   for (const { values } of table.rows) {
     const gold = values.gold!.trim() as Gold;
-    const result = classifier.classify({ title: values.title ?? '', summary: values.summary ?? '' }, topic);
+    const result = classifier.explain({ title: values.title ?? '', summary: values.summary ?? '' }, topic);
     scored.push({ gold, relevant: result.relevant, label: result.label });
     const predicted = result.relevant ? result.label : 'dropped';
     if (predicted !== gold && !(gold === 'offtopic' && predicted === 'dropped')) {
       const fired = result.rules.map((r) => `${r.id} "${r.matched}" ${r.contribution}${r.modifiers.length ? ` (${r.modifiers.join(', ')})` : ''}`);
       misses.push(`${values.id}: gold ${gold}, got ${predicted} (score ${result.score}): ${values.title}`, `    ${fired.join('; ') || 'no rule fired'}`);
+      // a relevance miss is explained by the topic words, a label miss by the rules
+      if (result.relevance && (predicted === 'dropped' || gold === 'offtopic')) misses.push(`    ${result.relevance.reason}`);
     }
   }
   const report = evaluateLabels(scored);
   ctx.io.out(formatReport(report, `${file === '-' ? 'standard input' : file}, ${topic ? `topic ${topic}` : 'any topic'}`).join('\n'));
-  if (options.misses) ctx.io.out(['', `misses (${misses.length / 2}):`, ...misses].join('\n'));
+  if (options.misses) ctx.io.out(['', `misses (${misses.filter((m) => !m.startsWith(' ')).length}):`, ...misses].join('\n'));
 }
 
 export const classifierCommands: CommandGroup = {

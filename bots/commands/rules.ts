@@ -1,6 +1,6 @@
 /** `talkwatch rules check | list | test`: working on rule tables from the command line. */
 import type { Command } from 'commander';
-import { DEFAULT_RULE_SET, describe, RuleClassifier, type RuleSet } from '../../core/rules/index.ts';
+import { DEFAULT_RULE_SET, describe, describeTopic, RuleClassifier, topicAdvice, type RuleSet } from '../../core/rules/index.ts';
 import { configuredRulesFile, loadClassifier, readRulesFile } from '../rules.ts';
 import { chooseTopic, CommandError, guarded, topicOptions, type TopicOptions } from './topic-options.ts';
 import type { CommandContext } from './types.ts';
@@ -31,6 +31,10 @@ async function check(ctx: CommandContext, file: string | undefined): Promise<voi
     return;
   }
   ctx.io.out(`${shown}: ok: ${summary(result.ruleSet!)}`);
+  // the file's own topics: what they hold, and what coverage usually needs that they lack
+  for (const topic of result.ruleSet!.topics.filter((t) => !DEFAULT_RULE_SET.topics.includes(t))) {
+    ctx.io.out([describeTopic(topic), ...topicAdvice(topic).map((a) => `  advice: ${a}`)].join('\n'));
+  }
 }
 
 function list(ctx: CommandContext): void {

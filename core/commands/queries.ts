@@ -4,7 +4,7 @@ import { net, toStoryLine } from '../digest.ts';
 import { signed } from '../format.ts';
 import { note, type Block, type Reply } from '../reply.ts';
 import type { FeedView, LabelCounts } from '../store.ts';
-import { describe } from '../rules/describe.ts';
+import { describe, describeRelevance } from '../rules/describe.ts';
 import type { Classification, FiredRule, Label } from '../types.ts';
 import type { HandlerDeps } from './deps.ts';
 import type { Invocation } from './grammar.ts';
@@ -127,7 +127,7 @@ export async function explain(target: string, topicArg: string | undefined, inv:
     tone: item.label,
     title: `${item.title}: ${verdict(item, item.topic)}`,
     blocks: [
-      { type: 'text', text: ruleLines(item.rules) },
+      { type: 'text', text: `${describeRelevance(item.topic, item.relevant, item.relevance)}\n${ruleLines(item.rules)}` },
       { type: 'context', text: [item.source, item.url, `item ${item.id}`, item.storyId ? `story ${item.storyId}` : null, item.backfill ? 'backfill' : null].filter(Boolean).join(' | ') },
     ],
   };

@@ -3,10 +3,11 @@
  * rules with their words, why an item is or is not relevant, the known topics).
  */
 import type { Classifier } from '../ports.ts';
-import type { Classification, FiredRule, ItemText } from '../types.ts';
-import { compile, type Compiled, type TopicRole } from './compile.ts';
+import type { Classification, FiredRule, ItemText, RelevanceResult, RelevanceTerm } from '../types.ts';
+import { compile, type Compiled } from './compile.ts';
 import { BAR, decide, evaluateField, round } from './evaluate.ts';
 import { Scanner, TopicHits } from './match.ts';
+import { RELEVANCE_BAR, relevanceReason, relevanceScore } from './relevance.ts';
 import type { RuleSet, TopicDef } from './types.ts';
 
 /** Asked for a topic that has no table. Coded, so a caller can tell it from a bug. */
@@ -21,12 +22,13 @@ export class UnknownTopicError extends Error {
   }
 }
 
-export interface Relevance {
+/** Why an item is or is not about a topic: the stored result, plus the verdict and the reason in words. */
+export interface Relevance extends RelevanceResult {
   relevant: boolean;
-  /** in words, e.g. "names Iran and the United States, and a process word (talks)" */
+  /** in words, e.g. "relevant to iran-us (score 4, needs 3): the party Iran ("Tehran") +1, ..." */
   reason: string;
+  /** the parties it names */
   parties: string[];
-  terms: Array<{ role: TopicRole; party: string | null; text: string }>;
 }
 
 export interface Explanation extends Classification {
@@ -61,23 +63,28 @@ export class RuleClassifier implements Classifier {
 
   /** Classify for a topic; `null` skips the topic filter. Throws UnknownTopicError for a topic with no table. */
   classify(item: ItemText, topic: string | null): Classification {
-    const { relevant, label, score, rules } = this.run(item, topic, false);
-    return { relevant, label, score, rules };
+    const { relevant, label, score, rules, relevance } = this.run(item, topic);
+    return relevance ? { relevant, label, score, rules, relevance } : { relevant, label, score, rules };
   }
 
-  /** The same, with why the item is or is not relevant: for `explain` and `rules test`. */
+  /** The same, with why the item is or is not relevant in words: for `explain` and `rules test`. */
   explain(item: ItemText, topic: string | null): Explanation {
-    return this.run(item, topic, true);
+    const { relevance, ...rest } = this.run(item, topic);
+    if (!relevance || topic === null) return { ...rest, relevance: null };
+    const h = this.hits;
+    const def = this.topic(topic)!;
+    const parties = def.parties.filter((_, p) => (h.partyBits >> p) & 1).map((p) => p.name);
+    return { ...rest, relevance: { ...relevance, relevant: rest.relevant, parties, reason: relevanceReason(def.name, relevance) } };
   }
 
-  private run(item: ItemText, topic: string | null, explain: boolean): Explanation {
+  private run(item: ItemText, topic: string | null): Omit<Explanation, 'relevance'> & { relevance: RelevanceResult | null } {
     let topicIndex = -1;
     if (topic !== null) {
       const index = this.compiled.topicIndex.get(topic);
       if (index === undefined) throw new UnknownTopicError(topic, this.topics());
       topicIndex = index;
     }
-    this.hits.reset(explain);
+    this.hits.reset();
     const rules: FiredRule[] = [];
     const totals = { score: 0, bar: 0 };
     if (item.title) {
@@ -90,37 +97,20 @@ export class RuleClassifier implements Classifier {
     }
     const score = round(totals.score);
     const label = decide(score, totals.bar);
-    const relevant = topicIndex < 0 || isRelevant(this.hits);
-    const relevance = explain && topicIndex >= 0 ? this.relevance(this.compiled.topics[topicIndex]!, relevant) : null;
+    const relevance = topicIndex < 0 ? null : this.relevance(this.compiled.topics[topicIndex]!);
+    const relevant = relevance ? relevance.score >= RELEVANCE_BAR : true;
     return { relevant, label, score: Math.round(score * 100) / 100, rules, relevance, bar: BAR + round(totals.bar) };
   }
 
-  private relevance(topic: TopicDef, relevant: boolean): Relevance {
+  private relevance(topic: TopicDef): RelevanceResult {
     const h = this.hits;
-    const parties = topic.parties.filter((_, p) => (h.parties >> p) & 1).map((p) => p.name);
-    const terms = (h.words ?? []).map((w) => ({ role: w.role, party: w.party >= 0 ? topic.parties[w.party]!.name : null, text: w.text }));
-    return { relevant, reason: reason(topic, parties, h, relevant), parties, terms };
+    const score = relevanceScore(h);
+    const terms: RelevanceTerm[] = [];
+    // a word can reach one entry by several paths: keep each (role, party, text) once
+    for (const w of h.words) {
+      const party = w.party >= 0 ? topic.parties[w.party]!.name : null;
+      if (!terms.some((t) => t.role === w.role && t.party === party && t.text === w.text)) terms.push({ role: w.role, party, text: w.text });
+    }
+    return { score, terms };
   }
-}
-
-/**
- * The relevance rule: a process word or an issue, and the actors: both parties, or one party with the venue, the
- * mediator or an issue. Both parties and the venue together are as good as a process word ("Islamabad is a venue,
- * not a solution").
- */
-function isRelevant(h: TopicHits): boolean {
-  const parties = h.parties === 0 ? 0 : (h.parties & (h.parties - 1)) === 0 ? 1 : 2;
-  const context = h.process || h.issue || (parties === 2 && h.venue);
-  return context && (parties === 2 || (parties === 1 && (h.venue || h.mediator || h.issue)));
-}
-
-function reason(topic: TopicDef, parties: string[], h: TopicHits, relevant: boolean): string {
-  const named = parties.length ? `names ${parties.join(' and ')}` : 'names none of the parties';
-  const places = [h.venue && 'the venue', h.mediator && 'the mediator', h.issue && 'an issue'].filter(Boolean).join(', ');
-  const what = `${named}${places ? `, ${places}` : ''}${h.process ? ', a process word' : ''}`;
-  if (relevant) return `relevant to ${topic.name}: ${what}`;
-  const missing = !(h.process || h.issue)
-    ? 'it needs a process word (talks, round, envoy ...) or an issue'
-    : 'it needs both parties, or one party with the venue, the mediator or an issue';
-  return `not relevant to ${topic.name}: ${what}; ${missing}`;
 }

@@ -8,9 +8,13 @@ import type { Label } from '../types.ts';
 import { inflections } from './inflect.ts';
 import { GAP_WORDS, parsePhrase } from './phrase.ts';
 import { hashOf, type Lexicon } from './tokenize.ts';
+import type { RelevanceRole } from './relevance.ts';
 import type { OperatorDef, OperatorKind, RuleDef, RuleSet, ScopeKind, TopicDef } from './types.ts';
 
-export type TopicRole = 'party' | 'venue' | 'mediator' | 'process' | 'issue';
+export type TopicRole = RelevanceRole;
+
+/** The topic index of the process words every topic shares. */
+export const EVERY_TOPIC = -2;
 
 export type Entry =
   | { kind: 'rule'; index: number }
@@ -231,14 +235,18 @@ export function compile(set: RuleSet): Compiled {
     topic.parties.forEach((party, p) => {
       for (const term of party.terms) add(term, { kind: 'topic', topic: t, role: 'party', party: p }, `topic ${topic.name}`);
     });
-    const roles: Array<[TopicRole, string[]]> = [
+    const roles: Array<[TopicRole, string[] | undefined]> = [
+      ['name', topic.names],
+      ['subject', topic.subjects],
       ['venue', topic.venues],
       ['mediator', topic.mediators],
       ['process', topic.process],
       ['issue', topic.issues],
+      ['unrelated', topic.unrelated],
     ];
-    for (const [role, terms] of roles) for (const term of terms) add(term, { kind: 'topic', topic: t, role, party: -1 }, `topic ${topic.name}`);
+    for (const [role, terms] of roles) for (const term of terms ?? []) add(term, { kind: 'topic', topic: t, role, party: -1 }, `topic ${topic.name}`);
   });
+  for (const term of set.commonProcess ?? []) add(term, { kind: 'topic', topic: EVERY_TOPIC, role: 'process', party: -1 }, 'the common process words');
 
   for (const word of set.language.breaks) vocabulary.breaks.add(vocabulary.form(word.toLowerCase()));
   const gapStops = new Set<number>();

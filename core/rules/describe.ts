@@ -3,8 +3,9 @@
  * label: the label and score, why it is or is not relevant, then each rule that fired with the words it matched.
  */
 import { signed } from '../format.ts';
+import type { RelevanceResult } from '../types.ts';
 import type { Explanation } from './classifier.ts';
-
+import { relevanceReason } from './relevance.ts';
 
 export function describe(explanation: Explanation): string[] {
   const { label, score, bar, relevance, rules } = explanation;
@@ -17,4 +18,10 @@ export function describe(explanation: Explanation): string[] {
     lines.push(`  ${rule.field} "${rule.matched}": ${rule.id}, ${rule.label}, ${effect}${modifiers}`);
   }
   return lines;
+}
+
+/** Why a stored item is or is not about its topic; items stored before the score was kept say only the verdict. */
+export function describeRelevance(topic: string, relevant: boolean, relevance: RelevanceResult | null | undefined): string {
+  if (relevance) return relevanceReason(topic, relevance);
+  return relevant ? `relevant to ${topic}` : `not relevant to ${topic}`;
 }

@@ -8,11 +8,15 @@
  *    , ; : . ! ? a dash, and words such as "but" and "however". Some operators also reach back a few words
  *    ("a deal is unlikely").
  *    - negation binds the first scored rule after it (else, if it reaches back, the nearest one before it).
- *      Two negations cancel. A rule that is itself an operator ("refuse", "reject") loses its own scope when it
+ *      A rule that negates ("reject", "thwart") binds only cooperation, and all of it in its reach: in "dismisses
+ *      'unacceptable' response" both words are conflict, and the first must not cancel the second; in "rejected
+ *      an offer to host a summit" the offer and the summit are both rejected. Two negations cancel. A rule that is itself an operator ("refuse", "reject") loses its own scope when it
  *      is negated: "did not refuse to meet" is not stall.
  *    - hedges ("could", "may", "expected to", "if"), background clauses ("after", "amid", "as"), denials
  *      ("denies", "dismissed reports"), requests ("urged", "called on") and inquiries ("investigating") reach
- *      every rule in scope; frames ("Opinion:", "Explainer:") reach the whole title or summary.
+ *      every rule in scope; frames ("Opinion:", "Explainer:") reach the whole title or summary. A clause of
+ *      circumstance ends the reach of what came before it: in "denies postponing the swap as a strike kills
+ *      four", the strike is not denied.
  * 3. Each rule's contribution, from its weight (progress +, stall -):
  *    a. denied, requested or under inquiry: 0. A denial is not the event it denies, a call for a ceasefire is
  *       not a ceasefire, and an investigation into abuses is not a report of abuses.
@@ -50,6 +54,10 @@ interface Scope {
   window: number;
   back: number;
   bound: boolean;
+  /** opened by a rule acting as negation, not by an operator: binds only cooperation */
+  fromRule: boolean;
+  /** a clause of circumstance opened here ("as", "after"): the scope reaches no rule from here on */
+  until: number;
 }
 
 interface Event {
@@ -73,7 +81,7 @@ export interface Totals {
   bar: number;
 }
 
-const inScope = (s: Scope, e: Event) => s.clause === e.clause && e.start >= s.end && e.start - s.end <= s.window;
+const inScope = (s: Scope, e: Event) => s.clause === e.clause && e.start >= s.end && e.start - s.end <= s.window && e.start < s.until;
 const inBackScope = (s: Scope, e: Event) => s.clause === e.clause && e.end <= s.start && s.start - e.end <= s.back;
 
 /** Evaluate the matches of one scanned field, appending its fired rules to `fired`. */
@@ -100,11 +108,13 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
           if (!op.def.atStart || start === 0) framed = true;
           continue;
         }
-        const scope: Scope = { kind: op.kind, start, end, clause, window: op.window, back: op.back, bound: false };
+        const scope: Scope = { kind: op.kind, start, end, clause, window: op.window, back: op.back, bound: false, fromRule: false, until: Infinity };
         if (op.kind === 'negation') {
           pending.push(scope);
           negators.push(scope);
         } else {
+          // "denies postponing the swap as a strike kills four": the denial ends where the circumstance begins
+          if (op.kind === 'background') for (const open of [...scopes, ...pending]) if (open.clause === clause && open.until > start) open.until = start;
           scopes.push(scope);
         }
       } else if (entry.kind === 'rule') {
@@ -126,9 +136,10 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
           // negation binds the first scored rule it reaches
           for (let p = pending.length - 1; p >= 0; p--) {
             const n = pending[p]!;
-            if (inScope(n, event)) {
+            if (inScope(n, event) && !(n.fromRule && rule.label !== 'progress')) {
               event.negations++;
-              n.bound = true;
+              // a rejection reaches all it rejects ("rejected an offer to host a summit"); "not" only its next rule
+              if (!n.fromRule) n.bound = true;
             }
             if (n.bound || n.clause !== clause || start - n.end > n.window) pending.splice(p, 1);
           }
@@ -137,7 +148,7 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
         events.push(event);
         const negated = event.negations % 2 === 1;
         if (rule.scope && !negated && !event.denied && !event.requested && !event.inquired) {
-          const scope: Scope = { kind: rule.scope, start, end, clause, window: rule.window, back: 0, bound: false };
+          const scope: Scope = { kind: rule.scope, start, end, clause, window: rule.window, back: 0, bound: false, fromRule: true, until: Infinity };
           if (rule.scope === 'negation') {
             pending.push(scope);
             negators.push(scope);

@@ -5,4 +5,6 @@ export { DEFAULT_RULE_SET } from './tables/index.ts';
 export { parseTsv, TsvError, tsvLine, type TsvTable } from './tsv.ts';
 export { DEFAULT_TOPIC, type RuleDef, type RuleSet, type TopicDef } from './types.ts';
 export { checkRuleFile, mergeRuleSets, type Checked, type RuleFile, type RuleProblem } from './validate.ts';
-export { describe } from './describe.ts';
+export { describeTopic, topicAdvice } from './advice.ts';
+export { describe, describeRelevance } from './describe.ts';
+export { RELEVANCE_BAR, RELEVANCE_POINTS, relevanceReason } from './relevance.ts';

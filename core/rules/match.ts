@@ -4,23 +4,33 @@
  * the words a `*` skipped stay free for other rules ("held a constructive meeting" is a meeting and
  * constructive). Topic terms are all collected, overlapping or not.
  */
-import type { Compiled, TopicRole, TrieNode } from './compile.ts';
+import { EVERY_TOPIC, type Compiled, type TopicRole, type TrieNode } from './compile.ts';
+import type { RoleCounts } from './relevance.ts';
 import { tokenize, Tokens } from './tokenize.ts';
 
-/** Which of a topic's terms an item names. */
-export class TopicHits {
-  parties = 0;
+/** Which of a topic's terms an item names: the roles for the score, and the words for the stored reason. */
+export class TopicHits implements RoleCounts {
+  partyBits = 0;
+  name = false;
+  subject = false;
+  issue = false;
   venue = false;
   mediator = false;
   process = false;
-  issue = false;
-  /** the words behind each hit, kept only when asked for (explain) */
-  words: Array<{ role: TopicRole; party: number; text: string }> | null = null;
+  unrelated = false;
+  /** the words behind each hit, in text order */
+  words: Array<{ role: TopicRole; party: number; text: string }> = [];
 
-  reset(keepWords: boolean): void {
-    this.parties = 0;
-    this.venue = this.mediator = this.process = this.issue = false;
-    this.words = keepWords ? [] : null;
+  get parties(): number {
+    let n = 0;
+    for (let bits = this.partyBits; bits; bits &= bits - 1) n++;
+    return n;
+  }
+
+  reset(): void {
+    this.partyBits = 0;
+    this.name = this.subject = this.issue = this.venue = this.mediator = this.process = this.unrelated = false;
+    this.words = [];
   }
 }
 
@@ -39,6 +49,8 @@ export class Scanner {
   private gapCount = 0;
   private bestGaps = new Int32Array(32);
   private bestGapCount = 0;
+  /** words the best match so far skipped: of two matches of one length, the one that skips fewer wins */
+  private bestSkipped = 0;
   /** per token: 1 when a rule or operator matched it */
   private taken = new Uint8Array(64);
   private topic = -1;
@@ -65,6 +77,7 @@ export class Scanner {
       if (!roots) continue;
       this.bestEnd = -1;
       this.bestNode = null;
+      this.bestSkipped = 0;
       for (let k = 0; k < roots.length; k++) this.walk(roots[k]!, i, i + 1);
       // the tail of a hyphenated word ("ended" in "open-ended") starts no rule, only topic terms ("Iran-US")
       if (this.bestNode && joined[i] === 0) {
@@ -113,21 +126,35 @@ export class Scanner {
   }
 
   private found(node: TrieNode, start: number, end: number): void {
-    if (node.scored && end > this.bestEnd) {
+    if (node.scored && end >= this.bestEnd) {
+      let skipped = 0;
+      for (let g = 0; g < this.gapCount; g += 2) skipped += this.gaps[g + 1]! - this.gaps[g]!;
+      if (end === this.bestEnd && skipped >= this.bestSkipped) return this.foundTopic(node, start, end);
       this.bestEnd = end;
       this.bestNode = node;
+      this.bestSkipped = skipped;
       this.bestGapCount = this.gapCount;
       for (let g = 0; g < this.gapCount; g++) this.bestGaps[g] = this.gaps[g]!;
     }
+    this.foundTopic(node, start, end);
+  }
+
+  private foundTopic(node: TrieNode, start: number, end: number): void {
     const terms = node.topicTerms;
     if (terms === null || this.topic < 0 || !this.hits) return;
     for (let k = 0; k < terms.length; k++) {
       const entry = terms[k]!;
-      if (entry.topic !== this.topic) continue;
+      if (entry.topic !== this.topic && entry.topic !== EVERY_TOPIC) continue;
       const hits = this.hits;
       switch (entry.role) {
         case 'party':
-          hits.parties |= 1 << entry.party;
+          hits.partyBits |= 1 << entry.party;
+          break;
+        case 'name':
+          hits.name = true;
+          break;
+        case 'subject':
+          hits.subject = true;
           break;
         case 'venue':
           hits.venue = true;
@@ -141,8 +168,11 @@ export class Scanner {
         case 'issue':
           hits.issue = true;
           break;
+        case 'unrelated':
+          hits.unrelated = true;
+          break;
       }
-      hits.words?.push({ role: entry.role, party: entry.party, text: this.tokens.words(start, end) });
+      hits.words.push({ role: entry.role, party: entry.party, text: this.tokens.words(start, end) });
     }
   }
 }

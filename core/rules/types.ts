@@ -60,25 +60,35 @@ export interface PartyDef {
 }
 
 /**
- * A negotiation to track. An item is relevant when it names a process word or an issue, and either two parties,
- * or one party and the venue, the mediator or an issue.
+ * A negotiation to track, described the way coverage names it. Whether an item is about it is a score over the
+ * roles its words play (see relevance.ts): a name of the negotiation is enough alone; a party, the venue, a
+ * mediator, a process word and an issue add up; words of other business between the same parties count against.
  */
 export interface TopicDef {
   name: string;
   description?: string;
+  /** what coverage calls the negotiation itself: "Iran talks", "Gaza ceasefire", "JCPOA", "Jeddah talks" */
+  names?: string[];
+  /** the place the conflict is about when it is not a party ("Sudan", "Gaza", "Karabakh"): enough with a process word */
+  subjects?: string[];
+  /** the sides, each with the words that name it: country, capital, people, leaders and negotiators */
   parties: PartyDef[];
   venues: string[];
   mediators: string[];
-  /** talks, round, ceasefire, delegation, envoy ... */
+  /** talks, round, ceasefire, delegation, envoy ... added to the process words every topic shares */
   process: string[];
   /** what is being negotiated: enrichment, sanctions relief ... */
   issues: string[];
+  /** other business between the same parties ("trade talks", "World Cup"): counts against relevance */
+  unrelated?: string[];
 }
 
 export interface RuleSet {
   rules: RuleDef[];
   topics: TopicDef[];
   language: LanguageDef;
+  /** process words every topic shares (talks, ceasefire, envoy, both sides ...) */
+  commonProcess?: string[];
 }
 
 /** The classifier's default topic. */

@@ -6,7 +6,8 @@
  *   replace: false        # true: the file's rules replace the default rules instead of extending them
  *   disable: [rule-id]    # default rules to turn off
  *   rules: [{ id, label, weight, phrases, source, scope? }]   # a rule with a default's id replaces it
- *   topics: [{ name, parties: [{ name, terms }], venues, mediators, process, issues }]  # same name replaces
+ *   topics: [{ name, names, subjects, parties: [{ name, terms }], venues, mediators, process, issues, unrelated }]
+ *                         # a topic with a default's name replaces it
  */
 import { LABELS } from '../types.ts';
 import { parsePhrase } from './phrase.ts';
@@ -93,7 +94,7 @@ function checkTopic(raw: unknown, index: number, seen: Set<string>): RuleProblem
   const name = raw.name;
   const where = typeof name === 'string' && name ? `topic ${name}` : `topics[${index}]`;
   const problems: string[] = [];
-  const extra = unknownKeys(raw, ['name', 'description', 'parties', 'venues', 'mediators', 'process', 'issues']);
+  const extra = unknownKeys(raw, ['name', 'description', 'names', 'subjects', 'parties', 'venues', 'mediators', 'process', 'issues', 'unrelated']);
   if (extra) problems.push(extra);
   if (typeof name !== 'string' || !TOPIC_NAME.test(name)) problems.push('name must be lower-case letters, digits and dashes (at most 40), e.g. sudan-jeddah');
   else if (seen.has(name)) problems.push('the topic name is used twice in this file');
@@ -104,12 +105,11 @@ function checkTopic(raw: unknown, index: number, seen: Set<string>): RuleProblem
     if (!isRecord(party) || typeof party.name !== 'string' || !party.name) problems.push(`parties[${p}] needs a name and terms`);
     else problems.push(...checkPhrases(party.terms, `party ${party.name} terms`));
   });
-  for (const key of ['venues', 'mediators', 'process', 'issues'] as const) {
+  for (const key of ['names', 'subjects', 'venues', 'mediators', 'process', 'issues', 'unrelated'] as const) {
     const value = raw[key];
     if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     problems.push(...checkPhrases(value, key));
   }
-  if (!list(raw.process)?.length && !list(raw.issues)?.length) problems.push('list process words (talks, round, envoy ...) or issues: relevance needs one of them');
   return problems.map((problem) => ({ where, problem }));
 }
 
@@ -157,5 +157,6 @@ export function mergeRuleSets(defaults: RuleSet, file: RuleFile): RuleSet {
     rules: [...base, ...file.rules],
     topics: [...defaults.topics.filter((t) => !topicNames.has(t.name)), ...file.topics],
     language: defaults.language,
+    commonProcess: defaults.commonProcess,
   };
 }

@@ -77,7 +77,7 @@ describe('talkwatch classify', () => {
     [['classify', '--input', 'no-such-file.tsv'], 'talkwatch: cannot read no-such-file.tsv (ENOENT)'],
     [['classify', '--input', 'test'], 'talkwatch: test is a folder; give a TSV file'],
     [['classify', '--input', path.join(fixtures, 'cameo-root-to-label.tsv')], 'talkwatch: the header (line 1) lacks id, title'],
-    [['classify', '--input', path.join(fixtures, 'iran-us-dev.tsv'), '--topic', 'sudan'], 'talkwatch: unknown topic "sudan"; known topics: iran-us.'],
+    [['classify', '--input', path.join(fixtures, 'iran-us-dev.tsv'), '--topic', 'sudan'], 'talkwatch: unknown topic "sudan"; known topics: iran-us, russia-ukraine, israel-hamas, armenia-azerbaijan, korean-peninsula.'],
     [['classify', '--input', path.join(fixtures, 'iran-us-dev.tsv'), '--topic', 'iran-us', '--any-topic'], "option '--topic <name>' cannot be used with option '--any-topic'"],
     [['classify'], "required option '--input <file>' not specified"],
   ])('%j fails with a clear message', async (args, message) => {
@@ -114,7 +114,8 @@ describe('talkwatch rules', () => {
   it('check: a good file is ok', async () => {
     const { code, stdout } = await runTalkwatch(['rules', 'check', rules], env);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/rules\.yaml: ok: \d+ rules, topics iran-us, sudan-jeddah/);
+    expect(stdout).toMatch(/rules\.yaml: ok: \d+ rules, topics iran-us, russia-ukraine, israel-hamas, armenia-azerbaijan, korean-peninsula, sudan-jeddah/);
+    expect(stdout).toContain("topic sudan-jeddah: 2 parties, 0 names");
   });
 
   it('check: each bad rule is reported with file, rule id and problem', async () => {

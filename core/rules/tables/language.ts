@@ -49,7 +49,7 @@ export const LANGUAGE: LanguageDef = {
         'set to', 'poised to', 'due to', 'likely to', 'try to', 'trying to', 'attempt to', 'bid to', 'effort to',
         'efforts to', 'want to', 'wish to', 'intend to', 'chance of', 'chances of', 'prospect of', 'prospects of',
         'prospects for', 'odds of', 'possibility of', 'risk of', 'fear of', 'fears of', 'ahead of', 'in the run up to',
-        'proposed', 'potential', 'possible', 'would-be', 'ready for',
+        'proposed', 'potential', 'possible', 'would-be', 'ready for', 'scope for', 'room for', 'hope for', 'hopes for',
       ],
     },
     // "to" right before a verb marks what has not happened yet: "delegations to meet on Friday".
@@ -62,7 +62,7 @@ export const LANGUAGE: LanguageDef = {
       id: 'background',
       kind: 'background',
       window: 12,
-      phrases: ['after', 'following', 'amid', 'since', 'as', 'despite', 'in the wake of', 'in response to', 'when', 'where', 'who', 'whom', 'which', 'whose'],
+      phrases: ['after', 'following', 'amid', 'since', 'as', 'despite', 'in the wake of', 'in response to', 'when', 'where', 'who', 'whom', 'which', 'whose', 'while', 'whereas'],
     },
 
     // A condition is a demand, not an event: "will boycott the vote unless the president agrees to step down".
@@ -97,6 +97,7 @@ export const LANGUAGE: LanguageDef = {
       kind: 'frame',
       phrases: [
         'explainer', 'op-ed', 'op ed', 'what it means', 'what this means', 'what * means for', 'the view from',
+        'live updates', 'live blog', 'as it happened', 'timeline of', 'what to know', 'what you need to know', 'things to know', 'key dates', 'key points', 'key players',
         'analysts|experts|observers|commentators|pundits say|warn|believe|predict|argue|fear|expect',
       ],
     },
@@ -111,6 +112,7 @@ export const LANGUAGE: LanguageDef = {
         'no man\'s land', 'not far from', 'no stranger to', 'without doubt', 'without question', 'little doubt',
         'as saying', 'as telling', 'as well as', 'such as', 'as part of', 'as soon as', 'as far as', 'as much as',
         'as many as', 'as well', 'as a result of', 'in charge', 'according to', 'in accordance with', 'threatened with', 'press release', 'free trade', 'sign of', 'signs of', 'the wounded', 'the injured', 'the dead',
+        'de-escalation talks|efforts|push', 'aid agency|agencies|group|groups|organisation|organization|organisations|organizations|worker|workers|official|officials', 'explosive talks|interview|meeting|report|claims',
         'war-torn', 'war torn', 'strife-torn', 'since the war', 'during the war', 'after the war', 'before the war',
         'fight|battle|war on|against|to * poverty|corruption|disease|inflation|hunger|drugs|illiteracy|unemployment',
       ],

@@ -12,7 +12,9 @@ group('the Classifier port', () => {
       { title: 'Iran and US fail to agree as talks in Islamabad break down', summary: 'Tehran denies that it walked out.' },
       'iran-us',
     );
-    expect(Object.keys(result).sort()).toEqual(['label', 'relevant', 'rules', 'score']);
+    expect(Object.keys(result).sort()).toEqual(['label', 'relevance', 'relevant', 'rules', 'score']);
+    expect(result.relevance!.score).toBe(4);
+    expect(result.relevance!.terms.map((t) => t.role)).toEqual(expect.arrayContaining(["party", "venue", "process"]));
     expect(result).toMatchObject({ relevant: true, label: 'stall' });
     expect(result.rules).toEqual([
       { id: 'cameo-03-agree', label: 'progress', contribution: -2.5, matched: 'agree', field: 'title', modifiers: ['negated'] },
@@ -30,7 +32,8 @@ group('the Classifier port', () => {
   });
 
   it('handles empty and missing text', () => {
-    expect(classifier.classify({ title: '', summary: '' }, 'iran-us')).toEqual({ relevant: false, label: 'neutral', score: 0, rules: [] });
+    expect(classifier.classify({ title: '', summary: '' }, 'iran-us')).toEqual({ relevant: false, label: 'neutral', score: 0, rules: [], relevance: { score: 0, terms: [] } });
+    expect(classifier.classify({ title: '', summary: '' }, null)).toEqual({ relevant: true, label: 'neutral', score: 0, rules: [] });
     expect(classifier.classify({ title: 'Talks collapse', summary: undefined as unknown as string }, null).label).toBe('stall');
   });
 
@@ -60,14 +63,14 @@ group('explain and rules test', () => {
     const lines = describe(classifier.explain({ title: 'Oil prices rise as Iran and US talks stall', summary: '' }, 'iran-us'));
     expect(lines).toEqual([
       'neutral (score -0.5; progress needs +2 or more, stall -2 or less)',
-      'relevant to iran-us: names Iran and the United States, a process word',
+      'relevant to iran-us (score 3, needs 3): the party Iran ("Iran") +1, the party the United States ("US") +1, a process word ("talks") +1',
       '  title "Oil prices": seed-market-reaction, neutral, raises the bar by 1',
       '  title "stall": seed-bad-faith, stall, -0.5 (background)',
     ]);
   });
 
   it('lists the known topics', () => {
-    expect(classifier.topics()).toEqual(['iran-us']);
+    expect(classifier.topics()).toEqual(['iran-us', 'russia-ukraine', 'israel-hamas', 'armenia-azerbaijan', 'korean-peninsula']);
     expect(classifier.topic('iran-us')?.venues).toContain('islamabad');
   });
 });

@@ -1,11 +1,11 @@
-/** The topic filter: a table of headlines that are and are not about the tracked talks, and a second topic. */
+/** The topic filter: tables of headlines that are and are not about each shipped negotiation, and a user's own. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULE_SET, RuleClassifier, UnknownTopicError, type TopicDef } from '../../../core/rules/index.ts';
 
 const classifier = new RuleClassifier(DEFAULT_RULE_SET);
 const relevant = (title: string, topic = 'iran-us', summary = '') => classifier.classify({ title, summary }, topic).relevant;
 
-describe('iran-us: both parties, or one party with the venue, the mediator or an issue, and a process word', () => {
+describe('iran-us: a relevance score of 3 or more over names, parties, venue, mediators, issues and process words', () => {
   it.each([
     ['Tehran and Washington exchange proposals through Pakistani intermediaries', true],
     ['US envoy meets Iranian counterpart in Islamabad', true],
@@ -37,7 +37,8 @@ describe('iran-us: both parties, or one party with the venue, the mediator or an
     expect(classifier.explain({ title: 'US and Mexico resume talks', summary: '' }, 'iran-us').relevance).toMatchObject({
       relevant: false,
       parties: ['the United States'],
-      reason: expect.stringContaining('it needs both parties, or one party with the venue, the mediator or an issue'),
+      score: 2,
+      reason: expect.stringContaining('one party and a process word are not enough'),
     });
   });
 
@@ -71,7 +72,7 @@ describe('another negotiation needs only a topic table', () => {
   };
   const both = new RuleClassifier({ ...DEFAULT_RULE_SET, topics: [...DEFAULT_RULE_SET.topics, sudan] });
 
-  it('lists it among the topics', () => expect(both.topics()).toEqual(['iran-us', 'sudan-jeddah']));
+  it('lists it among the topics', () => expect(both.topics()).toEqual([...DEFAULT_RULE_SET.topics.map((t) => t.name), 'sudan-jeddah']));
 
   it.each([
     ['Sudanese army and RSF agree to a humanitarian truce in Jeddah', true, 'progress'],
@@ -80,5 +81,48 @@ describe('another negotiation needs only a topic table', () => {
     ['Iran and US agree to meet again', false, 'progress'],
   ])('%s', (title, isRelevant, label) => {
     expect(both.classify({ title, summary: '' }, 'sudan-jeddah')).toMatchObject({ relevant: isRelevant, label });
+  });
+});
+
+describe('how coverage names a negotiation: names, the place it is about, one side with its negotiator', () => {
+  it.each([
+    // a name of the negotiation is enough alone
+    ['Netanyahu: We Will Thwart Iran Deal', 'iran-us', true],
+    ['Witkoff to travel to Rome for Iran talks', 'iran-us', true],
+    ['Hopes rise for Gaza ceasefire and hostage release deal', 'israel-hamas', true],
+    ['Two Koreas to hold reunion of families', 'korean-peninsula', true],
+    // the place it is about, with a process word
+    ['Ceasefire in Gaza begins at dawn', 'israel-hamas', true],
+    ['UN chief condemns strike on Gaza school', 'israel-hamas', false],
+    // one side and its negotiator, with the venue or a mediator
+    ['Araghchi arrives in Islamabad for talks', 'iran-us', true],
+    ['Medinsky leads delegation to Istanbul', 'russia-ukraine', true],
+    // one side with an issue
+    ['Azerbaijan and Armenia begin border delimitation', 'armenia-azerbaijan', true],
+    ['Iran offers to dilute its enriched uranium stockpile', 'iran-us', true],
+    // the same people doing other business
+    ['Ceasefire looms as Israel and Hezbollah inch closer to agreement', 'israel-hamas', false],
+    ['Next round of Turkey-Armenia talks set for Vienna', 'armenia-azerbaijan', false],
+    ['South Korea optimistic on US trade deal talks as stocks rally', 'korean-peninsula', false],
+    ['US, China hold Geneva talks in bid to ease trade dispute', 'iran-us', false],
+    ['Taliban and Pakistan to meet again in Istanbul next week', 'iran-us', false],
+  ])('%s (%s): %s', (title, topic, expected) => expect(relevant(title, topic)).toBe(expected));
+
+  it('the stored result keeps the score and the words that decided it', () => {
+    const result = classifier.classify({ title: 'Gaza ceasefire talks resume in Doha', summary: '' }, 'israel-hamas');
+    expect(result.relevance).toEqual({
+      score: 7,
+      terms: expect.arrayContaining([
+        { role: 'name', party: null, text: 'Gaza ceasefire' },
+        { role: 'subject', party: null, text: 'Gaza' },
+        { role: 'venue', party: null, text: 'Doha' },
+      ]),
+    });
+  });
+
+  it('other business counts against: three points off', () => {
+    const explained = classifier.explain({ title: 'Iran and the US meet in World Cup qualifier talks', summary: '' }, 'iran-us');
+    expect(explained.relevance).toMatchObject({ relevant: false, score: 0 });
+    expect(explained.relevance!.reason).toContain('other business ("World Cup") -3');
   });
 });

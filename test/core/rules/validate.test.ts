@@ -56,7 +56,9 @@ describe('checking a rules file', () => {
     [[1, 2], 'top level: the file must be a mapping with rules, topics, disable or replace'],
     [{ topics: [{ name: 'sudan', parties: [{ name: 'SAF', terms: ['saf'] }], process: ['talks'] }] }, 'topic sudan: parties must list from 2 to 16 parties, each with a name and terms'],
     [{ topics: [{ name: 'sudan', parties: [{ name: 'SAF', terms: ['saf'] }, { name: 'RSF', terms: [] }], process: ['talks'] }] }, 'topic sudan: party RSF terms must be a non-empty list of phrases'],
-    [{ topics: [{ name: 'sudan', parties: [{ name: 'SAF', terms: ['saf'] }, { name: 'RSF', terms: ['rsf'] }] }] }, 'topic sudan: list process words (talks, round, envoy ...) or issues: relevance needs one of them'],
+    [{ topics: [{ name: 'sudan', names: ['the'], parties: [{ name: 'SAF', terms: ['saf'] }, { name: 'RSF', terms: ['rsf'] }] }] }, 'topic sudan: names: "the" has only words like "the", "to", "of"; it would match almost any item'],
+    [{ topics: [{ name: 'sudan', parties: [{ name: 'SAF', terms: ['saf'] }, { name: 'RSF', terms: ['rsf'] }], unrelated: 'football' }] }, 'topic sudan: unrelated must be a non-empty list of phrases'],
+    [{ topics: [{ name: 'sudan', subject: ['sudan'], parties: [{ name: 'SAF', terms: ['saf'] }, { name: 'RSF', terms: ['rsf'] }] }] }, 'topic sudan: unknown key subject (known: name, description, names, subjects, parties, venues, mediators, process, issues, unrelated)'],
     [{ topics: [{ name: 'Sudan Talks', parties: [], process: ['talks'] }] }, 'topic Sudan Talks: name must be lower-case letters, digits and dashes (at most 40), e.g. sudan-jeddah'],
   ])('reports %j', (raw, problem) => expect(problems(raw)).toContain(problem));
 });
@@ -87,13 +89,22 @@ describe('merging with the defaults', () => {
     expect(set.rules.map((r) => r.id)).toEqual(['my-torpedo']);
     const classifier = new RuleClassifier(set);
     expect(classifier.classify({ title: 'They did not torpedo the talks', summary: '' }, null)).toMatchObject({ label: 'neutral', score: 0 });
-    expect(classifier.topics()).toEqual(['iran-us']);
+    expect(classifier.topics()).toEqual(['iran-us', 'russia-ukraine', 'israel-hamas', 'armenia-azerbaijan', 'korean-peninsula']);
+  });
+
+  it('a topic needs no process words of its own: the common ones count for every topic', () => {
+    const topic = { name: 'sudan-jeddah', parties: [{ name: 'the army', terms: ['sudanese army'] }, { name: 'the RSF', terms: ['=rsf'] }] };
+    const checked = checkRuleFile({ topics: [topic] }, new Set());
+    expect(checked.ok).toBe(true);
+    const classifier = new RuleClassifier(mergeRuleSets(DEFAULT_RULE_SET, file({ topics: [topic] })));
+    expect(classifier.classify({ title: 'Sudanese army and RSF agree to a truce', summary: '' }, 'sudan-jeddah').relevant).toBe(true);
+    expect(classifier.classify({ title: 'Sudanese army and RSF clash in the capital', summary: '' }, 'sudan-jeddah').relevant).toBe(false);
   });
 
   it('a topic with a default name replaces it; a new name adds one', () => {
     const topic = { name: 'iran-us', parties: [{ name: 'Iran', terms: ['iran'] }, { name: 'Oman', terms: ['oman'] }], process: ['talks'] };
     const set = mergeRuleSets(DEFAULT_RULE_SET, file({ topics: [topic, { ...topic, name: 'iran-oman' }] }));
-    expect(set.topics.map((t) => t.name)).toEqual(['iran-us', 'iran-oman']);
-    expect(set.topics[0]!.venues).toEqual([]);
+    expect(set.topics.map((t) => t.name)).toEqual(['russia-ukraine', 'israel-hamas', 'armenia-azerbaijan', 'korean-peninsula', 'iran-us', 'iran-oman']);
+    expect(set.topics.find((t) => t.name === 'iran-us')!.venues).toEqual([]);
   });
 });

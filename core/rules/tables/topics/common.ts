@@ -1,0 +1,17 @@
+/**
+ * Process words every topic shares: what coverage of any negotiation uses for the negotiating itself. A topic's
+ * own `process` list adds to these, so a new table need not repeat them.
+ */
+export const COMMON_PROCESS: string[] = [
+  'talks', 'negotiation', 'negotiate', 'negotiator', 'negotiating table', 'round', 'ceasefire', 'cease fire',
+  'truce', 'armistice', 'deal', 'agreement', 'accord', 'treaty', 'memorandum', 'framework', 'roadmap',
+  'peace plan', 'peace process', 'peace deal', 'peace talks', 'peace efforts', 'peace push', 'delegation',
+  'envoy', 'mediation', 'mediator', 'mediate', 'go-between', 'intermediary', 'broker', 'diplomacy', 'diplomat',
+  '=diplomatic', 'dialogue', 'summit', '=meet|=meets|=met|=meeting', 'proposal', 'counterproposal', 'offer',
+  'demand', 'concession', 'deadline', 'ultimatum', 'precondition', 'standoff', 'stand-off', 'stalemate',
+  'deadlock', 'impasse', 'breakthrough', 'prisoner swap|exchange', 'swap', 'detainee', 'hostage',
+  'both sides', 'the two sides', 'the sides', 'warring parties|sides|factions', 'foreign minister',
+  'secretary of state', 'chief negotiator', 'special representative', 'backchannel', 'back channel', 'hotline',
+  'working group', 'joint statement', 'joint declaration', 'goodwill gesture', 'confidence-building',
+  'de-escalation', 'de-escalate',
+];
