@@ -103,36 +103,6 @@ export function decodeFeed(bytes: Uint8Array, contentType: string | null): Decod
 }
 
 /**
- * Refuse a DOCTYPE with an internal subset: that is where entity declarations live, so it is the vector for
- * billion-laughs expansion and external entities that name local files. Real feeds do not use one; a DOCTYPE
- * that only names an external DTD (RSS 0.91's) is fine, and no DTD is ever fetched.
- */
-export function assertSafeXml(text: string): void {
-  const start = text.search(/<!DOCTYPE/i);
-  if (start < 0) return;
-  // Only a DOCTYPE before the root element counts; one inside content (CDATA, escaped text) is just text.
-  const firstElement = text.slice(0, start).search(/<[A-Za-z_]/);
-  if (firstElement >= 0) return;
-  let quote: string | null = null;
-  for (let i = start + 9; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '>') return;
-    else if (c === '[') {
-      const entities = /<!ENTITY/i.test(text.slice(i, i + 100_000));
-      throw new FeedError(
-        'unsafe-xml',
-        entities
-          ? 'the feed declares its own XML entities (a DOCTYPE with ENTITY declarations); talkwatch refuses them because they are used for entity-expansion and file-disclosure attacks'
-          : 'the feed carries an inline DTD (a DOCTYPE with declarations); talkwatch refuses it because such declarations are used for entity-expansion and file-disclosure attacks',
-      );
-    }
-  }
-}
-
-/**
  * The name of the document's first element, lower-cased, past the XML declaration, comments, processing
  * instructions and the DOCTYPE; null when there is none.
  */

@@ -5,7 +5,8 @@
  */
 import Parser from 'rss-parser';
 import type { NormalisedItem } from '../core/feeds.ts';
-import { assertSafeXml, decodeFeed, htmlPage, isHtmlRoot, rootElement } from './decode.ts';
+import { decodeFeed, htmlPage, isHtmlRoot, rootElement } from './decode.ts';
+import { resolveInlineDtd } from './dtd.ts';
 import { FeedError, type FeedErrorCode } from './errors.ts';
 import { shapeFeed } from './feed-shape.ts';
 import { asText, normaliseItems, plainText, type RawItem } from './normalise.ts';
@@ -66,9 +67,10 @@ export async function parseFeed(input: ParseInput): Promise<ParsedFeed> {
   if (bytes.length === 0 || bytes.every((b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09)) {
     throw new FeedError('empty', 'the server sent an empty response instead of the feed');
   }
-  const { text, charset } = decodeFeed(bytes, input.contentType);
-  if (isHtmlRoot(rootElement(text))) throw webPage(text, input.url);
-  assertSafeXml(text);
+  const decoded = decodeFeed(bytes, input.contentType);
+  const charset = decoded.charset;
+  if (isHtmlRoot(rootElement(decoded.text))) throw webPage(decoded.text, input.url);
+  const text = resolveInlineDtd(decoded.text);
   let xml: XmlTree;
   try {
     xml = readXml(text, input.url);
