@@ -5,7 +5,6 @@
  * declaration, then UTF-8. Servers often get this wrong, so bytes that are not valid UTF-8 where UTF-8 was
  * claimed or assumed are read as the XML declaration says, else as windows-1252 (which every ISO-8859-1 text is).
  */
-import { FeedError } from './errors.ts';
 
 export function charsetFromContentType(contentType: string | null): string | null {
   const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '');
