@@ -122,8 +122,8 @@ export interface Store {
    * not added twice; an owner other than 'shared' holding `limit` feeds gets the limit instead.
    */
   addFeed(owner: string, url: string, topic: string, addedBy: string | null, now: Date, limit: number | null): Promise<AddFeedResult>;
-  /** Remove a feed of one of these owners; null when no such feed (another owner's feed counts as none). */
-  removeFeed(owners: string[], id: number): Promise<FeedView | null>;
+  /** Remove a feed of one of these owners (null: any owner); null when no such feed (another owner's counts as none). */
+  removeFeed(owners: string[] | null, id: number): Promise<FeedView | null>;
 
   channelSubscriptions(channel: ChannelRef): Promise<Subscription[]>;
   subscription(id: number): Promise<Subscription | null>;

@@ -26,7 +26,7 @@ describe('console commands', () => {
   it('answer a malformed command with a usage line and exit 2', async () => {
     const result = await runTalkwatch(['command', '--', 'latest', 'banana'], env);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toBe('"banana" is neither a label nor a number. Usage: latest [progress|stall|neutral] [n] [--topic name]');
+    expect(result.stderr.trim()).toBe('"banana" is neither a label nor a number\nUsage: latest [progress|stall|neutral] [n] [--topic name]');
   });
 
   it('go through the running service, which prints the deliveries they cause', async () => {
