@@ -90,6 +90,14 @@ export interface NewDelivery {
   at: Date;
 }
 
+/** An alert notification a channel got: firing or resolved, when, and its subscription's topic and rule (null once unsubscribed). */
+export interface SentAlert {
+  kind: 'alert' | 'resolved';
+  at: Date;
+  topic: string | null;
+  rule: AlertRule | null;
+}
+
 export interface LabelCounts {
   progress: number;
   stall: number;
@@ -152,8 +160,8 @@ export interface Store {
   commitDigest(subscriptionId: number, delivery: NewDelivery | null, periodEnd: Date, nextDigestAt: Date): Promise<boolean>;
   /** Enqueue a message; false when a row with the same key exists (it is never sent twice). */
   enqueue(delivery: NewDelivery): Promise<boolean>;
-  /** Alert notifications sent to a channel in (from, to], for its digest. */
-  alertsSent(channel: ChannelRef, from: Date, to: Date): Promise<Array<{ kind: string; title: string; at: Date }>>;
+  /** Alert notifications enqueued for a channel in (from, to], for its digest. */
+  alertsSent(channel: ChannelRef, from: Date, to: Date): Promise<SentAlert[]>;
   /** Pause every subscription of a tenant (the app was uninstalled there), with the reason; how many. */
   pauseTenant(tenant: TenantId, reason: string, now: Date): Promise<number>;
 }
