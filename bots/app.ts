@@ -4,7 +4,8 @@
 import { accessSync, constants, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import type { Clock } from '../core/clock.ts';
 import { createCommandRunner } from '../core/commands/handler.ts';
-import type { CommandRunner } from '../core/ports.ts';
+import { RoleCheckError } from '../core/commands/errors.ts';
+import { StartupError, type CommandRunner } from '../core/ports.ts';
 import { DEFAULT_DIGEST_TIME, DEFAULT_TIMEZONE } from '../core/schedule.ts';
 import type { Store } from '../core/store.ts';
 import { DatabaseError, openEmbedded, openServer, type Database } from '../db/connect.ts';
@@ -76,18 +77,13 @@ export function createApp(
         checkFeedUrl: (url) => vetFeedUrl(url, config),
         wake,
       },
-      (error) => log.error({ err: error }, 'command failed'),
+      (error) =>
+        error instanceof RoleCheckError ? log.warn({ err: error }, 'could not check a role; the person was told') : log.error({ err: error }, 'command failed'),
     ),
   };
 }
 
-/** A start-up failure that the CLI prints as one line, with the fix, and exits 1. */
-export class StartupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StartupError';
-  }
-}
+export { StartupError };
 
 /**
  * Make sure the data directory exists and is writable. Returns an undo that removes it again if this call

@@ -16,7 +16,7 @@ import type { Logger } from './logger.ts';
 import { Scheduler } from './scheduler.ts';
 import { VERSION } from './version.ts';
 import { Deliverer } from './deliverer.ts';
-import { createFrontEnds } from './frontends/index.ts';
+import { configuredPlatforms, createFrontEnds } from './frontends/index.ts';
 import { jobs } from './pipeline.ts';
 import { renderMetrics } from './metrics.ts';
 import { outbox } from '../db/outbox.ts';
@@ -40,8 +40,10 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
   let app: App | null = null;
 
   try {
-    // The rule tables compile first: a bad rules file stops start-up before a data directory or a port is touched.
+    // The rule tables compile first, and the chat platforms read their settings: a bad rules file or setting stops
+    // start-up before a data directory or a port is touched.
     const classifier = loadClassifier(config);
+    const platforms = await configuredPlatforms(config);
     let lock: DataDirLock | null = null;
     if (!config.databaseUrl) {
       undo.push(prepareDataDir(config.dataDir));
@@ -88,7 +90,7 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
     const db = database;
     undo.push(() => db.close());
     // The deliverer comes first, so the app can wake it; the front ends it sends through start once the app runs commands.
-    const frontEnds = await createFrontEnds(config);
+    const frontEnds = await createFrontEnds(platforms);
     const deliverer = new Deliverer(outbox(db.db), new Map(frontEnds.map((f) => [f.platform, f])), systemClock, log);
     const deliver = () => deliverer.runOnce().catch((error: unknown) => log.error({ err: error }, 'delivery run failed'));
     const current = createApp(config, log, db, systemClock, classifier, () => void deliver());

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpServer } from '../../bots/http.ts';
-import type { FrontEnd } from '../../bots/frontends/types.ts';
+import type { FrontEnd } from '../../core/ports.ts';
 import { createSlackFrontEnd, type SlackOptions } from '../../bots/slack/frontend.ts';
 import { deliveryFailure } from '../support/delivery-failure.ts';
 import type { Reply } from '../../core/reply.ts';
