@@ -4,7 +4,7 @@
  * answer to every interaction.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StartupError } from '../../bots/app.ts';
+import { StartupError } from '../../core/ports.ts';
 import { note } from '../../core/reply.ts';
 import type { Command } from '../../core/commands/grammar.ts';
 import { FakeDiscord } from '../support/fake-discord.ts';
