@@ -9,7 +9,7 @@ import { suggest } from '../../bots/discord/autocomplete.ts';
 import { discordUsage, entryAt, TALKS_COMMAND, toCommand, type OptionReader } from '../../bots/discord/commands.ts';
 import { BOT_PERMISSIONS, inviteUrl } from '../../bots/discord/index.ts';
 import { argName, COMMANDS, parseCommand, type Command } from '../../core/commands/grammar.ts';
-import { VERBS } from '../../core/commands/spec.ts';
+import { GROUPS, VERBS } from '../../core/commands/spec.ts';
 import { commandOptions } from '../support/discord-fixtures.ts';
 
 const client = new Client({ intents: [] });
@@ -94,6 +94,11 @@ describe('/talks options to Command', () => {
   it('offers help on every command of the grammar', () => {
     const help = (TALKS_COMMAND.options as Array<{ name: string; options?: Array<{ choices?: Array<{ value: string }> }> }>).find((o) => o.name === 'help');
     expect(help?.options?.[0]?.choices?.map((c) => c.value)).toEqual([...VERBS]);
+  });
+
+  it("takes every description from the command list whole, within Discord's 100 characters", () => {
+    const texts = [...COMMANDS.flatMap((c) => [c.about, ...c.args.map((a) => a.about)]), ...Object.values(GROUPS)];
+    expect(texts.filter((t) => t.length > 100)).toEqual([]);
   });
 
   it('carries the ranges, choices and suggestions of the command list', () => {
