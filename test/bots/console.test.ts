@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanEnv, runTalkwatch, scratchDir, startTalkwatch, type Running } from '../support/cli.ts';
 
-describe('console commands', () => {
+// Each command is a new process, and the service's first start creates the database: slow on a busy machine.
+describe('console commands', { timeout: 120_000 }, () => {
   const env = cleanEnv({ TALKWATCH_DATA_DIR: path.join(scratchDir(), 'data'), PORT: '0' });
   let service: Running | null = null;
 
@@ -31,7 +32,7 @@ describe('console commands', () => {
 
   it('go through the running service, which prints the deliveries they cause', async () => {
     service = startTalkwatch(['start'], env);
-    await service.waitFor(/"msg":"talkwatch is running"/, 30_000);
+    await service.waitFor(/"msg":"talkwatch is running"/, 90_000);
 
     const show = await runTalkwatch(['command', '--channel', 'ops', '--', 'alerts', 'show'], env);
     expect(show.stderr).not.toMatch(/lock|in use/i);
