@@ -9,9 +9,11 @@ const driversAndSdks = [
 const nodeIo = ['fs', 'fs/*', 'http', 'https', 'net', 'dns', 'dgram', 'tls', 'child_process', 'worker_threads', 'cluster']
   .flatMap((m) => [m, `node:${m}`]);
 
-const layer = (forbidden, message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }],
+const layer = (forbidden, message, ...more) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }, ...more] }],
 });
+// A chat platform's folder builds on core's ports and the front-end kit, never on the composition root.
+const noRoot = { group: ['**/bots/app.ts', '../app.ts', '**/bots/service.ts', '../service.ts'], message: 'front ends take what they need from core/ports.ts and bots/frontends/kit.ts, not the composition root.' };
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'db/migrations/**', 'coverage/**'] },
@@ -48,10 +50,10 @@ export default tseslint.config(
   },
   {
     files: ['bots/slack/**/*.ts'],
-    rules: layer(['**/discord/**', 'discord.js', '@discordjs/*'], 'bots/slack and bots/discord never import each other.'),
+    rules: layer(['**/discord/**', 'discord.js', '@discordjs/*'], 'bots/slack and bots/discord never import each other.', noRoot),
   },
   {
     files: ['bots/discord/**/*.ts'],
-    rules: layer(['**/slack/**', '@slack/*'], 'bots/slack and bots/discord never import each other.'),
+    rules: layer(['**/slack/**', '@slack/*'], 'bots/slack and bots/discord never import each other.', noRoot),
   },
 );

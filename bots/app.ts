@@ -4,7 +4,8 @@
 import { accessSync, constants, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
 import type { Clock } from '../core/clock.ts';
 import { createCommandRunner } from '../core/commands/handler.ts';
-import type { CommandRunner } from '../core/ports.ts';
+import { RoleCheckError } from '../core/commands/errors.ts';
+import { StartupError, type CommandRunner } from '../core/ports.ts';
 import { DEFAULT_DIGEST_TIME, DEFAULT_TIMEZONE } from '../core/schedule.ts';
 import type { Store } from '../core/store.ts';
 import { DatabaseError, openEmbedded, openServer, type Database } from '../db/connect.ts';
@@ -30,20 +31,30 @@ export interface App {
   defaultTopic: string;
   run: CommandRunner;
   /** Ask the deliverer to send what is due now; a no-op where no deliverer runs (one-off CLI commands). */
-  wake(): void;
+  readonly wake: () => void;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** One place that wires an App, for the service and for one-off CLI commands alike. */
-export function createApp(config: Config, log: Logger, database: Database, clock: Clock = systemClock, classifier = loadClassifier(config)): App {
+/**
+ * One place that wires an App, for the service and for one-off CLI commands alike. `wake` asks the service's
+ * deliverer to send now (the service builds its deliverer first); elsewhere the next run sends.
+ */
+export function createApp(
+  config: Config,
+  log: Logger,
+  database: Database,
+  clock: Clock = systemClock,
+  classifier = loadClassifier(config),
+  wake: () => void = () => {},
+): App {
   const topics = classifier.topics();
   const store = createStore(database.db);
   const defaultTopic = config.file.topic ?? DEFAULT_TOPIC;
   if (!topics.includes(defaultTopic)) {
     throw new ConfigError(`config file: topic "${defaultTopic}" has no topic table (known: ${topics.join(', ')}): add one in the rules file, or change topic.`);
   }
-  const app: App = {
+  return {
     config,
     log,
     clock,
@@ -53,7 +64,7 @@ export function createApp(config: Config, log: Logger, database: Database, clock
     classifier,
     topics,
     defaultTopic,
-    wake: () => {},
+    wake,
     run: createCommandRunner(
       {
         store,
@@ -64,21 +75,15 @@ export function createApp(config: Config, log: Logger, database: Database, clock
         digestDefaults: { time: config.file.digest?.time ?? DEFAULT_DIGEST_TIME, timezone: config.file.digest?.timezone ?? DEFAULT_TIMEZONE },
         limits: config.limits,
         checkFeedUrl: (url) => vetFeedUrl(url, config),
-        wake: () => app.wake(),
+        wake,
       },
-      (error) => log.error({ err: error }, 'command failed'),
+      (error) =>
+        error instanceof RoleCheckError ? log.warn({ err: error }, 'could not check a role; the person was told') : log.error({ err: error }, 'command failed'),
     ),
   };
-  return app;
 }
 
-/** A start-up failure that the CLI prints as one line, with the fix, and exits 1. */
-export class StartupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StartupError';
-  }
-}
+export { StartupError };
 
 /**
  * Make sure the data directory exists and is writable. Returns an undo that removes it again if this call

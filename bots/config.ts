@@ -155,6 +155,8 @@ export interface Config {
   operators: { slack: string[]; discord: string[] };
   limits: TenantLimits;
   file: FileConfig;
+  /** a variable of the environment the config was read from: how a chat platform's folder reads its own settings */
+  variable(name: string): string | undefined;
 }
 
 function shown(name: string, value: unknown): string {
@@ -241,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     operators: { slack: file.operators?.slack ?? [], discord: file.operators?.discord ?? [] },
     limits: { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(file.limits ?? {}).filter(([, v]) => v !== undefined)) },
     file,
+    variable: (name) => env[name],
   };
 }
 

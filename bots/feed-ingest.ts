@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { toCluster } from '../core/clustering.ts';
 import type { StoredItem } from '../core/feeds.ts';
 import type { Feed } from '../core/types.ts';
 import { DbFeedStore, type NewFeed } from '../db/feed-store.ts';
@@ -38,11 +39,11 @@ export function addressPolicy(app: App, exempt?: AddressPolicy['exempt']): Addre
   return { allowPrivate: app.config.allowPrivateFeeds, exempt };
 }
 
-/** What runs after a poll stored new items: cluster them into stories and evaluate the alerts of their topics. */
+/** What runs after a poll stored new items: they go straight into stories, and their topics' alerts are evaluated. */
 export function afterStored(app: App): (items: StoredItem[], feed: Feed) => Promise<void> {
   return async (items, feed) => {
     app.log.debug({ feedId: feed.id, stored: items.length }, 'new items stored');
-    await refresh(app);
+    await refresh(app, toCluster(items, feed.title));
   };
 }
 

@@ -1,6 +1,7 @@
 /** The service's one HTTP port: health, the local CLI bridge, and whatever front ends mount (Slack events). */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RequestListener } from '../core/ports.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -27,9 +28,9 @@ export class HttpServer {
     this.routes.set(`${method} ${path}`, handler);
   }
 
-  /** Every method under a path prefix, e.g. a front end's receiver. */
-  mount(prefix: string, handler: Handler): void {
-    this.prefixes.push([prefix, handler]);
+  /** Every method under a path prefix, e.g. a front end's receiver (which is given node's request and response). */
+  mount(prefix: string, listener: RequestListener): void {
+    this.prefixes.push([prefix, listener as Handler]);
   }
 
   async listen(port: number, host?: string): Promise<number> {

@@ -1,22 +1,28 @@
 /**
- * What happens after a poll stores items, and on the scheduler's ticks: cluster new items into stories, evaluate
- * alert rules, enqueue due digests, deliver. Each step reads its work from the database, so a missed or doubled
- * tick, a restart or a second replica changes nothing.
+ * What happens after a poll stores items, and the one table of scheduled jobs: poll feeds, check the database,
+ * cluster new items into stories and evaluate alert rules, enqueue due digests, deliver. Each job reads its work
+ * from the database, so a missed or doubled tick, a restart or a second replica changes nothing.
  */
 import { evaluateAlerts, runDueDigests } from '../core/jobs.ts';
-import { clusterPending } from '../core/clustering.ts';
+import { clusterItems, clusterPending, type UnclusteredItem } from '../core/clustering.ts';
 import { exclusive } from '../db/exclusive.ts';
 import { storyPort } from '../db/story-store.ts';
 import { createStore } from '../db/store.ts';
 import type { App } from './app.ts';
+import type { FeedIngest } from './feed-ingest.ts';
 import type { Tick } from './scheduler.ts';
 
-/** Cluster pending items and evaluate the alerts of the topics that got stories (all topics when `all`). */
-export async function refresh(app: App, all = false): Promise<void> {
+/**
+ * Cluster into stories and evaluate alerts. Given the items a poll just stored, those go straight into stories and
+ * their topics' alerts are evaluated; without, whatever is still unclustered is swept up (`all`: every topic's
+ * alerts are evaluated, as the minute tick does).
+ */
+export async function refresh(app: App, work: boolean | UnclusteredItem[] = false): Promise<void> {
   await exclusive(app.database.db, 'talkwatch:stories-and-alerts', async (tx) => {
-    const topics = await clusterPending(storyPort(tx));
+    const port = storyPort(tx);
+    const topics = Array.isArray(work) ? await clusterItems(port, work) : await clusterPending(port);
     const store = createStore(tx);
-    if (all) await evaluateAlerts(store, app.clock);
+    if (work === true) await evaluateAlerts(store, app.clock);
     else for (const topic of topics) await evaluateAlerts(store, app.clock, topic);
   });
   app.wake();
@@ -27,9 +33,37 @@ export async function enqueueDueDigests(app: App): Promise<void> {
   if (n) app.wake();
 }
 
-export function pipelineTicks(app: App, deliver: () => Promise<unknown>): Tick[] {
+/** Every job the service schedules, in one table. `every` is a cron expression with seconds. */
+export function jobs(app: App, ingest: FeedIngest, deliver: () => Promise<unknown>): Tick[] {
+  let healthy = true;
   return [
+    {
+      name: 'feed-poll',
+      every: '*/15 * * * * *',
+      async run() {
+        const reports = await ingest.poller.pollDue();
+        if (reports.length === 0) return;
+        const stored = reports.reduce((n, r) => n + r.stored, 0);
+        const failed = reports.filter((r) => r.outcome === 'failed' || r.outcome === 'gone').length;
+        app.log.info({ polled: reports.length, stored, failed }, 'feeds polled');
+      },
+    },
+    {
+      name: 'database-health',
+      every: '*/30 * * * * *',
+      async run() {
+        try {
+          await app.database.ping();
+          if (!healthy) app.log.info('database reachable again');
+          healthy = true;
+        } catch (error) {
+          if (healthy) app.log.error({ err: error }, 'database unreachable');
+          healthy = false;
+        }
+      },
+    },
     { name: 'digests', every: '*/30 * * * * *', run: () => enqueueDueDigests(app) },
+    // every topic's alerts each minute (a window slides even when nothing new arrives), and any item left unclustered
     { name: 'alerts', every: '0 * * * * *', run: () => refresh(app, true) },
     { name: 'deliver', every: '*/5 * * * * *', run: async () => void (await deliver()) },
   ];

@@ -10,17 +10,18 @@ import { createApp, openDatabase, prepareDataDir, StartupError, systemClock, typ
 import { loadClassifier } from './rules.ts';
 import type { Config } from './config.ts';
 import { HttpServer, PortInUseError, readBody, sendJson } from './http.ts';
-import { createFeedIngest, seedDefaultFeeds, type FeedIngest } from './feed-ingest.ts';
+import { createFeedIngest, seedDefaultFeeds } from './feed-ingest.ts';
 import { DataDirLock, LockedError } from './lock.ts';
 import type { Logger } from './logger.ts';
-import { Scheduler, type Tick } from './scheduler.ts';
+import { Scheduler } from './scheduler.ts';
 import { VERSION } from './version.ts';
 import { Deliverer } from './deliverer.ts';
-import { createFrontEnds } from './frontends/index.ts';
-import type { FrontEndContext } from './frontends/types.ts';
-import { installationRecords } from '../db/installation-store.ts';
-import { pipelineTicks } from './pipeline.ts';
+import { configuredPlatforms, createFrontEnds } from './frontends/index.ts';
+import { jobs } from './pipeline.ts';
 import { renderMetrics } from './metrics.ts';
+import { outbox } from '../db/outbox.ts';
+import { installationRecords } from '../db/installation-store.ts';
+import type { FrontEndContext } from '../core/ports.ts';
 
 export interface Service {
   app: App;
@@ -41,8 +42,10 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
   let app: App | null = null;
 
   try {
-    // The rule tables compile first: a bad rules file stops start-up before a data directory or a port is touched.
+    // The rule tables compile first, and the chat platforms read their settings: a bad rules file or setting stops
+    // start-up before a data directory or a port is touched.
     const classifier = loadClassifier(config);
+    const platforms = await configuredPlatforms(config);
     let lock: DataDirLock | null = null;
     if (!config.databaseUrl) {
       undo.push(prepareDataDir(config.dataDir));
@@ -88,26 +91,25 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
     database = await openDatabase(config, log);
     const db = database;
     undo.push(() => db.close());
-    const current = createApp(config, log, db, systemClock, classifier);
+    // The deliverer comes first, so the app can wake it; the front ends it sends through start once the app runs commands.
+    const frontEnds = await createFrontEnds(platforms);
+    const deliverer = new Deliverer(outbox(db.db), new Map(frontEnds.map((f) => [f.platform, f])), systemClock, log);
+    const deliver = () => deliverer.runOnce().catch((error: unknown) => log.error({ err: error }, 'delivery run failed'));
+    const current = createApp(config, log, db, systemClock, classifier, () => void deliver());
     if (config.defaultFeeds) {
       // Default feeds are a convenience: failing to add them must not stop the service.
       await seedDefaultFeeds(current).catch((error: unknown) => log.error({ err: error }, 'could not add the default feeds'));
     }
-
-    const frontEnds = await createFrontEnds(config);
     for (const frontEnd of frontEnds) {
       await frontEnd.start({ run: current.run, http, log, tenants: tenantHooks(current) });
       undo.push(() => frontEnd.stop());
     }
-    const deliverer = new Deliverer(current.outbox, new Map(frontEnds.map((f) => [f.platform, f])), current.clock, log);
-    const deliver = () => deliverer.runOnce().catch((error: unknown) => log.error({ err: error }, 'delivery run failed'));
-    current.wake = () => void deliver();
     undo.push(() => deliverer.idle());
 
     const ingest = createFeedIngest(current);
     undo.push(() => ingest.close());
     const scheduler = new Scheduler(log);
-    const schedule = [...ticks(current, ingest), ...pipelineTicks(current, deliver)];
+    const schedule = jobs(current, ingest, deliver);
     scheduler.start(schedule);
     undo.push(() => scheduler.stop());
     // Runs first on stop: polls in flight are cut short, so stopping never waits for a slow feed server.
@@ -131,45 +133,6 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
     await rollback();
     throw error;
   }
-}
-
-/** Installations of platforms that have one per workspace, and pausing a tenant whose installation ended. */
-function tenantHooks(app: App): FrontEndContext['tenants'] {
-  return {
-    installations: installationRecords(app.database.db),
-    pauseTenant: (tenant, reason) => app.store.pauseTenant(tenant, reason, app.clock.now()),
-  };
-}
-
-function ticks(app: App, ingest: FeedIngest): Tick[] {
-  let healthy = true;
-  return [
-    {
-      name: 'feed-poll',
-      every: '*/15 * * * * *',
-      async run() {
-        const reports = await ingest.poller.pollDue();
-        if (reports.length === 0) return;
-        const stored = reports.reduce((n, r) => n + r.stored, 0);
-        const failed = reports.filter((r) => r.outcome === 'failed' || r.outcome === 'gone').length;
-        app.log.info({ polled: reports.length, stored, failed }, 'feeds polled');
-      },
-    },
-    {
-      name: 'database-health',
-      every: '*/30 * * * * *',
-      async run() {
-        try {
-          await app.database.ping();
-          if (!healthy) app.log.info('database reachable again');
-          healthy = true;
-        } catch (error) {
-          if (healthy) app.log.error({ err: error }, 'database unreachable');
-          healthy = false;
-        }
-      },
-    },
-  ];
 }
 
 async function health(res: ServerResponse, database: Database | null, started: number): Promise<void> {
@@ -197,4 +160,12 @@ function authorised(req: IncomingMessage, token: string): boolean {
   const given = Buffer.from(String(req.headers.authorization ?? ''));
   const expected = Buffer.from(`Bearer ${token}`);
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Installations of platforms that have one per workspace, and pausing a tenant whose installation ended. */
+function tenantHooks(app: App): FrontEndContext['tenants'] {
+  return {
+    installations: installationRecords(app.database.db),
+    pauseTenant: (tenant, reason) => app.store.pauseTenant(tenant, reason, app.clock.now()),
+  };
 }

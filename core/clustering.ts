@@ -2,20 +2,32 @@
  * Putting new items into stories, a batch at a time: the plan is computed here (pure), then written in one
  * transaction by the store. See stories.ts for when items belong together and how a story gets its label.
  */
+import type { StoredItem } from './feeds.ts';
 import { itemSeenAt, STORY_WINDOW_MS, StoryIndex, storyLabel, type StoryCandidate } from './stories.ts';
 import type { Label } from './types.ts';
 
-export interface UnclusteredItem {
-  id: number;
-  topic: string;
-  title: string;
+/** An item to put into a story: a stored item, its canonical URL (else its link) and its source. */
+export interface UnclusteredItem extends Pick<StoredItem, 'id' | 'topic' | 'title' | 'label' | 'score' | 'publishedAt' | 'fetchedAt' | 'backfill'> {
   canonicalUrl: string | null;
+  /** outlet: the feed's title, else the link's host */
   source: string | null;
-  label: Label;
-  score: number;
-  publishedAt: Date | null;
-  fetchedAt: Date;
-  backfill: boolean;
+}
+
+/** A link's host without www., for a source with no feed title. */
+export function hostOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return null;
+  }
+}
+
+/** The items a poll just stored, as clustering takes them: the relevant ones only. */
+export function toCluster(stored: StoredItem[], feedTitle: string | null): UnclusteredItem[] {
+  return stored
+    .filter((i) => i.relevant)
+    .map((i) => ({ ...i, canonicalUrl: i.canonicalUrl ?? i.url, source: feedTitle ?? hostOf(i.url) }));
 }
 
 /** A story as the plan leaves it; `key` is its id, or a negative placeholder for a story to create. */
@@ -36,6 +48,8 @@ export interface ClusterPlan {
 export interface StoryPort {
   /** Relevant items not yet in a story, oldest first. */
   unclustered(limit: number): Promise<UnclusteredItem[]>;
+  /** Of these item ids, the ones still without a story. */
+  stillUnclustered(ids: number[]): Promise<Set<number>>;
   /** Stories of a topic seen at or after `since`, with their items' titles, URLs, labels and scores. */
   candidates(topic: string, since: Date): Promise<StoryCandidate[]>;
   /** Create and update the stories and assign the items, in one transaction. */
@@ -83,19 +97,36 @@ export function planClusters(items: UnclusteredItem[], candidates: StoryCandidat
   return { stories, assignments };
 }
 
-/** Put every relevant item that has no story yet into one; returns the topics that got items. */
+/**
+ * Put items a poll just stored into stories, straight from the poll; returns the topics that got items. An item a
+ * sweep (clusterPending) took meanwhile is left to it.
+ */
+export async function clusterItems(port: StoryPort, items: UnclusteredItem[]): Promise<Set<string>> {
+  if (items.length === 0) return new Set();
+  const pending = await port.stillUnclustered(items.map((i) => i.id));
+  return clusterBatch(port, items.filter((i) => pending.has(i.id)));
+}
+
+/**
+ * Put every relevant item that has no story yet into one; returns the topics that got items. The sweep for items
+ * whose poll stopped between storing and clustering (a crash); new items normally arrive through clusterItems.
+ */
 export async function clusterPending(port: StoryPort, batch = 1000): Promise<Set<string>> {
   const topics = new Set<string>();
   for (;;) {
     const items = await port.unclustered(batch);
-    const byTopic = new Map<string, UnclusteredItem[]>();
-    for (const item of items) byTopic.set(item.topic, [...(byTopic.get(item.topic) ?? []), item]);
-    for (const [topic, group] of byTopic) {
-      const earliest = Math.min(...group.map((i) => itemSeenAt(i.publishedAt, i.fetchedAt).getTime()));
-      const candidates = await port.candidates(topic, new Date(earliest - STORY_WINDOW_MS));
-      await port.save(planClusters(group, candidates));
-      topics.add(topic);
-    }
+    for (const topic of await clusterBatch(port, items)) topics.add(topic);
     if (items.length < batch) return topics;
   }
+}
+
+async function clusterBatch(port: StoryPort, items: UnclusteredItem[]): Promise<Set<string>> {
+  const byTopic = new Map<string, UnclusteredItem[]>();
+  for (const item of items) byTopic.set(item.topic, [...(byTopic.get(item.topic) ?? []), item]);
+  for (const [topic, group] of byTopic) {
+    const earliest = Math.min(...group.map((i) => itemSeenAt(i.publishedAt, i.fetchedAt).getTime()));
+    const candidates = await port.candidates(topic, new Date(earliest - STORY_WINDOW_MS));
+    await port.save(planClusters(group, candidates));
+  }
+  return new Set(byTopic.keys());
 }

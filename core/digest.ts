@@ -7,7 +7,8 @@ import { DAY } from './clock.ts';
 import type { Block, Reply, StoryLine } from './reply.ts';
 import { signed } from './format.ts';
 import { describeLocal } from './schedule.ts';
-import type { LabelCounts, Store, StoryView, Subscription } from './store.ts';
+import type { LabelCounts, SentAlert, Store, StoryView, Subscription } from './store.ts';
+import { describeRule } from './alerts.ts';
 import { LABELS, type Label } from './types.ts';
 
 export const TOP_PER_LABEL = 3;
@@ -23,7 +24,7 @@ export interface DigestData {
   top: Record<Label, StoryView[]>;
   /** net score per day, oldest first, the last entry ending at `to` */
   daily: number[];
-  alerts: Array<{ kind: string; title: string; at: Date }>;
+  alerts: SentAlert[];
 }
 
 export function sparkline(values: number[]): string {
@@ -69,7 +70,7 @@ export function buildDigest(d: DigestData, quietDay: 'line' | 'skip'): Reply | n
     blocks.push({ type: 'stories', heading: `Top ${label}`, stories: stories.map(toStoryLine), ...(more > 0 ? { more } : {}) });
   }
   if (d.alerts.length) {
-    blocks.push({ type: 'context', text: `Alerts: ${d.alerts.map((a) => `${a.title} (${describeLocal(a.at, d.zone)})`).join('; ')}` });
+    blocks.push({ type: 'context', text: `Alerts: ${d.alerts.map((a) => alertLine(a, d.zone)).join('; ')}` });
   }
   blocks.push({ type: 'context', text: `Stories first seen since ${since}; in brackets, the change from the window before. Ask why with: explain <id>` });
   return {
@@ -78,6 +79,12 @@ export function buildDigest(d: DigestData, quietDay: 'line' | 'skip'): Reply | n
     title: `${d.topic} digest: ${d.counts.progress} progress, ${d.counts.stall} stall, ${d.counts.neutral} neutral`,
     blocks,
   };
+}
+
+/** "Stall alert on iran-us (3 or more stall stories within 6 h) at Wed 8 Apr 14:00 Asia/Karachi (09:00 UTC)" */
+function alertLine(a: SentAlert, zone: string): string {
+  const what = `${a.kind === 'resolved' ? 'Resolved' : 'Stall alert'}${a.topic ? ` on ${a.topic}` : ''}${a.rule ? ` (${describeRule(a.rule)})` : ''}`;
+  return `${what} at ${describeLocal(a.at, zone)}`;
 }
 
 /** Gather what a digest for this subscription would say for the window (from, to]. */

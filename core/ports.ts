@@ -6,32 +6,17 @@ import type { Command, Invocation } from './commands/grammar.ts';
 import type { Reply } from './reply.ts';
 import type { Classification, ItemText, Platform } from './types.ts';
 
-/** Whether the store can answer now; /healthz reports it. */
-export interface HealthCheck {
-  ping(): Promise<void>;
-}
-
 /** Labels an item for a topic. Pure and synchronous: the rule tables are compiled once. */
 export interface Classifier {
   classify(item: ItemText, topic: string): Classification;
 }
 
 /**
- * Runs one command for a front end: text is parsed with the shared grammar (Slack, console), a Command comes
- * ready-made from typed options (Discord). Malformed text gets a usage reply, never an exception.
+ * Runs one command for a front end: a Command (Slack and Discord read theirs with the grammar at the edge, so a
+ * usage hint can name the platform's form), or text, parsed with the shared grammar (the console). Malformed text
+ * gets a usage reply, never an exception.
  */
 export type CommandRunner = (input: string | Command, invocation: Invocation) => Promise<Reply>;
-
-/**
- * A front end could not tell whether the person may run the command (the platform refused to say). The command is
- * not run; the person is told why in these words, not given a generic apology.
- */
-export class PermissionCheckError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PermissionCheckError';
-  }
-}
 
 /**
  * Why a message could not be sent. transient: retry with backoff. rate-limited: retry after retryAfterMs.
@@ -56,4 +41,72 @@ export class DeliveryError extends Error {
 export interface ChatSender {
   readonly platform: Platform;
   send(channelId: string, reply: Reply, tenant: string): Promise<void>;
+}
+
+/** A start-up failure (a wrong token, a port in use): the CLI prints it as one line, with the fix, and exits 1. */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+/** The service's log, as front ends use it (pino's methods). */
+export interface Log {
+  debug(obj: object | string, msg?: string): void;
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+  child(bindings: Record<string, unknown>): Log;
+  isLevelEnabled(level: string): boolean;
+}
+
+/** What the service gives a front end when it starts. */
+export interface FrontEndContext {
+  /** runs a command through core and returns the reply to render */
+  run: CommandRunner;
+  log: Log;
+  /** the service's HTTP port, for front ends that receive requests (Slack's events) */
+  http: { mount(path: string, listener: RequestListener): void };
+  /**
+   * For a platform with one installation per workspace (a distributed Slack app): where installations are kept,
+   * sealed by the front end, and how a tenant whose installation ended is paused. The service always passes it; a
+   * front end that needs it and lacks it refuses to start.
+   */
+  tenants?: {
+    installations: InstallationRecords;
+    pauseTenant(tenant: string, reason: string): Promise<number>;
+  };
+}
+
+/** One workspace's installation as storage keeps it: who it is, and the installation sealed (tokens included). */
+export interface InstallationRecord {
+  tenant: string;
+  enterpriseId: string | null;
+  teamId: string | null;
+  orgWide: boolean;
+  sealed: string;
+}
+
+export interface InstallationRecords {
+  save(record: InstallationRecord, now: Date): Promise<void>;
+  /** the installation of a tenant that has not uninstalled the app, or null */
+  find(tenant: string): Promise<InstallationRecord | null>;
+  /** forget the tokens of an uninstalled app; the row stays, marked */
+  uninstall(tenant: string, now: Date): Promise<boolean>;
+}
+
+/** A listener for requests under a path; it gets node's request and response (core never touches them). */
+export type RequestListener = (request: never, response: never) => void | Promise<void>;
+
+/**
+ * A chat front end: receives commands from its platform and sends deliveries to it. bots/frontends/kit.ts has what
+ * every front end does the same way; a platform's folder adds only its own part (see the README, "Adding a chat
+ * platform").
+ */
+export interface FrontEnd extends ChatSender {
+  /** connect, and take commands; throws StartupError with the fix when the platform refuses the credentials */
+  start(ctx: FrontEndContext): Promise<void>;
+  /** take no new commands; let answers and sends in flight finish within a few seconds */
+  stop(): Promise<void>;
 }

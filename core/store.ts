@@ -92,6 +92,14 @@ export interface NewDelivery {
   at: Date;
 }
 
+/** An alert notification a channel got: firing or resolved, when, and its subscription's topic and rule (null once unsubscribed). */
+export interface SentAlert {
+  kind: 'alert' | 'resolved';
+  at: Date;
+  topic: string | null;
+  rule: AlertRule | null;
+}
+
 export interface LabelCounts {
   progress: number;
   stall: number;
@@ -124,8 +132,8 @@ export interface Store {
    * not added twice; an owner other than 'shared' holding `limit` feeds gets the limit instead.
    */
   addFeed(owner: string, url: string, topic: string, addedBy: string | null, now: Date, limit: number | null): Promise<AddFeedResult>;
-  /** Remove a feed of one of these owners; null when no such feed (another owner's feed counts as none). */
-  removeFeed(owners: string[], id: number): Promise<FeedView | null>;
+  /** Remove a feed of one of these owners (null: any owner); null when no such feed (another owner's counts as none). */
+  removeFeed(owners: string[] | null, id: number): Promise<FeedView | null>;
 
   channelSubscriptions(channel: ChannelRef): Promise<Subscription[]>;
   subscription(id: number): Promise<Subscription | null>;
@@ -154,8 +162,8 @@ export interface Store {
   commitDigest(subscriptionId: number, delivery: NewDelivery | null, periodEnd: Date, nextDigestAt: Date): Promise<boolean>;
   /** Enqueue a message; false when a row with the same key exists (it is never sent twice). */
   enqueue(delivery: NewDelivery): Promise<boolean>;
-  /** Alert notifications sent to a channel in (from, to], for its digest. */
-  alertsSent(channel: ChannelRef, from: Date, to: Date): Promise<Array<{ kind: string; title: string; at: Date }>>;
+  /** Alert notifications enqueued for a channel in (from, to], for its digest. */
+  alertsSent(channel: ChannelRef, from: Date, to: Date): Promise<SentAlert[]>;
   /** Pause every subscription of a tenant, and of its teams for an Enterprise Grid org (the app was uninstalled there), with the reason; how many. */
   pauseTenant(tenant: TenantId, reason: string, now: Date): Promise<number>;
 }

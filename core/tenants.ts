@@ -23,7 +23,7 @@ export function slackTenant(teamId: string | null | undefined, enterpriseId?: st
 }
 
 export function discordTenant(guildId: string): TenantId {
-  return `discord:${guildId}`;
+  return platformTenant('discord', guildId);
 }
 
 /** The Slack ids a tenant id stands for (the workspace whose token sends to it). */
@@ -35,10 +35,14 @@ export function slackIds(tenant: TenantId): { enterpriseId: string | null; teamI
   return null;
 }
 
+/** A chat platform's tenant: `<platform>:<its id for the workspace or server>`, as `discord:<guild>` is. */
+export function platformTenant(platform: Platform, id: string): TenantId {
+  return `${platform}:${id}`;
+}
+
 export function platformOf(tenant: TenantId): Platform {
-  if (tenant.startsWith('slack:')) return 'slack';
-  if (tenant.startsWith('discord:')) return 'discord';
-  return 'console';
+  const at = tenant.indexOf(':');
+  return at > 0 ? tenant.slice(0, at) : 'console';
 }
 
 /**

@@ -3,7 +3,8 @@
 export const LABELS = ['progress', 'stall', 'neutral'] as const;
 export type Label = (typeof LABELS)[number];
 
-export type Platform = 'console' | 'slack' | 'discord';
+/** Where a channel lives: the console, Slack, Discord, or the name a further platform's folder gives itself. */
+export type Platform = 'console' | 'slack' | 'discord' | (string & {});
 
 export type FeedStatus = 'active' | 'failing' | 'gone';
 

@@ -1,17 +1,10 @@
 /** Slack installations (distributed apps), one row per tenant, their content sealed by the caller. */
 import { eq } from 'drizzle-orm';
+import type { InstallationRecord, InstallationRecords } from '../core/ports.ts';
 import type { Db } from './connect.ts';
 import { slackInstallations } from './schema.ts';
 
-export interface InstallationRecord {
-  tenant: string;
-  enterpriseId: string | null;
-  teamId: string | null;
-  orgWide: boolean;
-  sealed: string;
-}
-
-export function installationRecords(db: Db) {
+export function installationRecords(db: Db): InstallationRecords {
   return {
     async save(record: InstallationRecord, now: Date): Promise<void> {
       const values = { ...record, installedAt: now, uninstalledAt: null };
@@ -36,5 +29,3 @@ export function installationRecords(db: Db) {
     },
   };
 }
-
-export type InstallationRecords = ReturnType<typeof installationRecords>;

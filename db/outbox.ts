@@ -84,11 +84,6 @@ export function outbox(db: Db) {
         .returning({ id: subscriptions.id });
       return paused.length;
     },
-
-    async counts(): Promise<Record<string, number>> {
-      const rows = await db.select({ status: deliveries.status, n: sql<number>`count(*)::int` }).from(deliveries).groupBy(deliveries.status);
-      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-    },
   };
 }
 

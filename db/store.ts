@@ -12,6 +12,6 @@ export function createStore(db: Db): Store {
     ...subscriptionStore(db),
     listFeeds: (scope) => feeds.list(scope),
     addFeed: (owner, url, topic, addedBy, now, limit) => feeds.add({ owner, url, topic, addedBy }, now, limit),
-    removeFeed: (owners, id) => feeds.remove(id, owners),
+    removeFeed: (owners, id) => feeds.remove(id, owners ?? undefined),
   };
 }

@@ -1,6 +1,6 @@
 /** Stories and items: the reads the command handler and digests need, and the clustering port. */
-import { and, asc, desc, eq, gte, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import type { ClusterPlan, PlannedStory, StoryPort, UnclusteredItem } from '../core/clustering.ts';
+import { and, asc, desc, eq, gte, inArray, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { hostOf, type ClusterPlan, type PlannedStory, type StoryPort, type UnclusteredItem } from '../core/clustering.ts';
 import type { StoryCandidate } from '../core/stories.ts';
 import type { ItemView, LabelCounts, StoryView } from '../core/store.ts';
 import { visibleOwners, type Scope } from '../core/tenants.ts';
@@ -183,6 +183,12 @@ export function storyPort(db: Db): StoryPort {
       }));
     },
 
+    async stillUnclustered(ids) {
+      if (ids.length === 0) return new Set<number>();
+      const rows = await db.select({ id: items.id }).from(items).where(and(inArray(items.id, ids), isNull(items.storyId)));
+      return new Set(rows.map((r) => r.id));
+    },
+
     async candidates(topic, since): Promise<StoryCandidate[]> {
       const rows = await db
         .select({ story: stories, title: items.title, url: items.canonicalUrl, label: items.label, score: items.score })
@@ -237,13 +243,4 @@ export function storyPort(db: Db): StoryPort {
       });
     },
   };
-}
-
-function hostOf(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return null;
-  }
 }

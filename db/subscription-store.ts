@@ -1,7 +1,7 @@
 /** Subscriptions, channel snooze, alert state and the outbox rows they produce. */
 import { and, asc, count, eq, gt, inArray, isNull, like, lte, or } from 'drizzle-orm';
 import { INACTIVE, type AlertRule, type AlertState } from '../core/alerts.ts';
-import type { NewDelivery, Subscription, SubscriptionKind } from '../core/store.ts';
+import type { NewDelivery, SentAlert, Subscription, SubscriptionKind } from '../core/store.ts';
 import type { ChannelRef, Platform } from '../core/types.ts';
 import type { Db } from './connect.ts';
 import { alertState, channels, deliveries, subscriptions } from './schema.ts';
@@ -188,10 +188,11 @@ export function subscriptionStore(db: Db) {
       return inserted.length > 0;
     },
 
-    async alertsSent(channel: ChannelRef, from: Date, to: Date): Promise<Array<{ kind: string; title: string; at: Date }>> {
+    async alertsSent(channel: ChannelRef, from: Date, to: Date): Promise<SentAlert[]> {
       const rows = await db
-        .select({ kind: deliveries.kind, payload: deliveries.payload, at: deliveries.createdAt })
+        .select({ kind: deliveries.kind, at: deliveries.createdAt, topic: subscriptions.topic, rule: subscriptions.alertRule })
         .from(deliveries)
+        .leftJoin(subscriptions, eq(subscriptions.id, deliveries.subscriptionId))
         .where(
           and(
             eq(deliveries.tenant, channel.tenant),
@@ -203,7 +204,7 @@ export function subscriptionStore(db: Db) {
           ),
         )
         .orderBy(asc(deliveries.createdAt));
-      return rows.map((r) => ({ kind: r.kind, title: (r.payload as { title: string }).title, at: r.at }));
+      return rows.map((r) => ({ kind: r.kind === 'resolved' ? 'resolved' : 'alert', at: r.at, topic: r.topic, rule: r.rule as AlertRule | null }));
     },
   };
 }

@@ -36,10 +36,6 @@ export class FeedError extends Error {
   }
 }
 
-export function isFeedError(error: unknown): error is FeedError {
-  return error instanceof FeedError;
-}
-
 /** Turn a socket or DNS failure into words; anything unknown keeps its code so it can still be looked up. */
 export function networkError(error: unknown, host: string): FeedError {
   const e = error as NodeJS.ErrnoException;

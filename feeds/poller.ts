@@ -152,7 +152,7 @@ export class Poller {
       });
       if (stored.length && this.deps.onStored) {
         try {
-          await this.deps.onStored(stored, feed);
+          await this.deps.onStored(stored, { ...feed, title: parsed.title ?? feed.title });
         } catch (error) {
           this.deps.log.error({ err: error, feedId: feed.id }, 'after-store hook failed; the items are stored');
         }

@@ -1,6 +1,7 @@
 /** `talkwatch command` and `talkwatch digest`: the chat commands, typed at a console channel. */
 import { userInfo } from 'node:os';
-import type { Invocation } from '../../core/commands/grammar.ts';
+import { usageReply } from '../../core/commands/errors.ts';
+import { argName, COMMANDS, readValues, usageOf, type Command, type Invocation } from '../../core/commands/grammar.ts';
 import { CONSOLE_TENANT } from '../../core/tenants.ts';
 import { toPlainText, type Reply } from '../../core/reply.ts';
 import type { App } from '../app.ts';
@@ -8,7 +9,7 @@ import type { CommandGroup, Io } from './types.ts';
 
 const DEFAULT_CHANNEL = 'console';
 
-function consoleInvocation(channel: string): Invocation {
+export function consoleInvocation(channel = DEFAULT_CHANNEL): Invocation {
   let user = 'cli';
   try {
     user = userInfo().username;
@@ -19,14 +20,22 @@ function consoleInvocation(channel: string): Invocation {
   return { channel: { platform: 'console', channelId: channel, tenant: CONSOLE_TENANT }, user: { id: user }, operator: true, isAdmin: async () => true };
 }
 
-function print(io: Io, reply: Reply): number {
+/** A reply on the terminal: answers to stdout; usage lines, refusals and errors to stderr, with their exit code. */
+export function print(io: Io, reply: Reply, usageCode = 2): number {
   const text = toPlainText(reply);
   if (reply.kind === 'usage' || reply.kind === 'refused' || reply.kind === 'limit' || reply.kind === 'error') {
     io.err(text);
-    return reply.kind === 'usage' ? 2 : 1;
+    return reply.kind === 'usage' ? usageCode : 1;
   }
   io.out(text);
   return 0;
+}
+
+/** A chat command from a CLI subcommand's arguments (`feeds add URL --topic NAME`), checked as the chat grammar checks it. */
+export function commandFrom(words: string, values: Record<string, string | number | boolean | undefined>): Command | Reply {
+  const entry = COMMANDS.find((c) => c.words.join(' ') === words)!;
+  const read = readValues(entry, (arg) => values[argName(arg)] ?? null);
+  return read.ok ? read.command : usageReply(read.error, usageOf(entry));
 }
 
 async function runAt(app: App, channel: string, input: string): Promise<Reply> {

@@ -2,11 +2,13 @@
  * `talkwatch feeds add|list|remove` and `talkwatch poll --once`. Both groups need the database, so while the
  * service holds the embedded one they run inside it.
  */
-import { SHARED } from '../../core/tenants.ts';
+import type { Command } from '../../core/commands/grammar.ts';
+import type { Reply } from '../../core/reply.ts';
 import { DbFeedStore, type FeedListing } from '../../db/feed-store.ts';
 import type { PollReport } from '../../feeds/poller.ts';
+import type { App } from '../app.ts';
 import { createFeedIngest } from '../feed-ingest.ts';
-import { vetFeedUrl } from '../feed-url.ts';
+import { commandFrom, consoleInvocation, print } from './chat.ts';
 import type { CommandGroup, Io } from './types.ts';
 
 export function when(date: Date | null): string {
@@ -30,19 +32,6 @@ function listingJson(f: FeedListing) {
   };
 }
 
-function printListing(io: Io, feeds: FeedListing[]): void {
-  if (feeds.length === 0) {
-    io.out('no feeds yet: add one with talkwatch feeds add <url>');
-    return;
-  }
-  for (const f of feeds) {
-    const next = f.status === 'gone' ? 'not polled any more' : `next poll ${when(f.nextPollAt)}`;
-    io.out(`${String(f.id).padStart(4)}  ${f.status.padEnd(7)}  ${String(f.itemCount).padStart(5)} items  ${next}  ${f.url}`);
-    io.out(`      ${f.title ? `${f.title} ` : ''}(topic ${f.topic}, ${f.owner === SHARED ? 'shared' : `owned by ${f.owner}`})`);
-    if (f.lastError) io.out(`      last error: ${f.lastError}`);
-  }
-}
-
 function reportLine(r: PollReport): string {
   const head = `feed ${r.feedId} ${r.url}:`;
   switch (r.outcome) {
@@ -59,71 +48,43 @@ function reportLine(r: PollReport): string {
   }
 }
 
+/** The operator's chat command, run in the console channel: the CLI says what chat says, in the same words. */
+async function asOperator(app: App, io: Io, command: Command | Reply): Promise<number> {
+  return print(io, 'kind' in command ? command : await app.run(command, consoleInvocation()), 1);
+}
+
 export const feedsCommands: CommandGroup = {
   name: 'feeds',
   needsDatabase: true,
   register(program, { io, runtime, setExitCode }) {
-    const feeds = program.command('feeds').description('the news feeds talkwatch polls');
+    const feeds = program.command('feeds').description('the news feeds talkwatch polls: the chat feeds commands, as the operator');
 
     feeds
       .command('add')
-      .description('watch a feed (RSS or Atom)')
+      .description('watch a feed (RSS or Atom) as a shared feed, which every tenant reads')
       .argument('<url>', 'the feed address, http or https')
       .option('--topic <name>', 'the topic its items count for (default: the configured topic)')
       .action((url: string, options: { topic?: string }) =>
-        runtime.withApp(async (app) => {
-          const checked = await vetFeedUrl(url, app.config);
-          if ('refused' in checked) {
-            io.err(`talkwatch: cannot add this feed: ${checked.refused}`);
-            return setExitCode(1);
-          }
-          const topic = options.topic?.trim() || app.defaultTopic;
-          if (!app.topics.includes(topic)) {
-            io.err(`talkwatch: unknown topic "${topic}"; known topics: ${app.topics.join(', ')} (a rules file can add topic tables)`);
-            return setExitCode(1);
-          }
-          const store = new DbFeedStore(app.database.db);
-          // the CLI is the operator's: what it adds is a shared feed, read by every tenant
-          const added = await store.add({ url: checked.url, topic, owner: SHARED, addedBy: 'cli' }, app.clock.now());
-          if (added.outcome !== 'added') {
-            if (added.outcome === 'exists') io.out(`already watching ${added.feed.url} as shared feed ${added.feed.id} (topic ${added.feed.topic})`);
-            return;
-          }
-          const feed = added.feed;
-          io.out(`added feed ${feed.id}: ${feed.url} (topic ${topic}). The running service polls it within a minute; without one, run talkwatch poll --once.`);
-        }),
+        runtime.withApp(async (app) => setExitCode(await asOperator(app, io, commandFrom('feeds add', { url, topic: options.topic })))),
       );
 
     feeds
       .command('list')
-      .description("every tenant's feeds and the shared ones: id, status, item count, next poll, address, title, owner and last error")
+      .description("every tenant's feeds and the shared ones: id, title, topic, owner, items, health, next poll and address")
       .option('--json', 'print JSON instead of text')
       .action((options: { json?: boolean }) =>
         runtime.withApp(async (app) => {
-          const list = await new DbFeedStore(app.database.db).list();
-          if (options.json) io.out(JSON.stringify(list.map(listingJson), null, 2));
-          else printListing(io, list);
+          // JSON is the data behind the list, for scripts; the text is what `feeds list all` says in chat
+          if (options.json) io.out(JSON.stringify((await new DbFeedStore(app.database.db).list()).map(listingJson), null, 2));
+          else setExitCode(await asOperator(app, io, commandFrom('feeds list', { all: true })));
         }),
       );
 
     feeds
       .command('remove')
-      .description('stop watching a feed; its items stay in history')
+      .description("stop watching a feed (shared or any tenant's); its items stay in history")
       .argument('<id>', 'the feed id, as feeds list shows it')
-      .action((id: string) =>
-        runtime.withApp(async (app) => {
-          if (!/^\d{1,9}$/.test(id.trim())) {
-            io.err(`talkwatch: ${JSON.stringify(id)} is not a feed id: use the number feeds list shows, e.g. talkwatch feeds remove 3`);
-            return setExitCode(1);
-          }
-          const removed = await new DbFeedStore(app.database.db).remove(Number(id));
-          if (!removed) {
-            io.err(`talkwatch: there is no feed ${Number(id)}; talkwatch feeds list shows the ids`);
-            return setExitCode(1);
-          }
-          io.out(`removed feed ${removed.id}: ${removed.url} (its items stay in history)`);
-        }),
-      );
+      .action((id: string) => runtime.withApp(async (app) => setExitCode(await asOperator(app, io, commandFrom('feeds remove', { id, all: true })))));
   },
 };
 

@@ -3,8 +3,7 @@
  * codes: https://discord.com/developers/docs/topics/opcodes-and-status-codes#json
  */
 import { DiscordAPIError, HTTPError, RateLimitError, RESTJSONErrorCodes } from 'discord.js';
-import { DeliveryError } from '../../core/ports.ts';
-import { StartupError } from '../app.ts';
+import { DeliveryError, StartupError } from '../../core/ports.ts';
 
 const PERMANENT: Record<number, string> = {
   [RESTJSONErrorCodes.MissingAccess]:

@@ -13,15 +13,15 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
 } from 'discord.js';
-import type { Invocation } from '../../core/commands/grammar.ts';
+import { usageReply } from '../../core/commands/errors.ts';
+import { argName, type Invocation } from '../../core/commands/grammar.ts';
 import { discordTenant } from '../../core/tenants.ts';
-import { DeliveryError } from '../../core/ports.ts';
+import { DeliveryError, type FrontEnd, type FrontEndContext } from '../../core/ports.ts';
 import { note, type Reply } from '../../core/reply.ts';
 import type { Config } from '../config.ts';
-import type { FrontEnd, FrontEndContext } from '../frontends/types.ts';
-import type { Logger } from '../logger.ts';
+import { CommandDesk } from '../frontends/kit.ts';
 import { suggest } from './autocomplete.ts';
-import { COMMAND_NAME, TALKS_COMMAND, toCommand } from './commands.ts';
+import { COMMAND_NAME, entryAt, TALKS_COMMAND, toCommand } from './commands.ts';
 import { toDeliveryError, toStartupError } from './errors.ts';
 import { NO_MENTIONS, renderEmbeds, renderMessage } from './render.ts';
 
@@ -58,10 +58,7 @@ export function createDiscordFrontEnd(config: DiscordConfig, options: DiscordOpt
 class DiscordFrontEnd implements FrontEnd {
   readonly platform = 'discord' as const;
   private readonly client: Client;
-  private readonly inFlight = new Set<Promise<unknown>>();
-  private ctx: FrontEndContext | null = null;
-  private log: Logger | null = null;
-  private stopping = false;
+  private readonly desk: CommandDesk;
   private stopped = false;
 
   constructor(
@@ -69,6 +66,7 @@ class DiscordFrontEnd implements FrontEnd {
     private readonly options: DiscordOptions,
   ) {
     const maxWait = options.maxRateLimitWaitMs ?? 30_000;
+    this.desk = new CommandDesk('discord', options.deferAfterMs ?? 1_000);
     this.client = new Client({
       // Slash commands arrive without any intent; no intent also means no guild caches to fill or wait for.
       intents: [],
@@ -85,8 +83,7 @@ class DiscordFrontEnd implements FrontEnd {
   }
 
   async start(ctx: FrontEndContext): Promise<void> {
-    this.ctx = ctx;
-    const log = (this.log = ctx.log.child({ frontEnd: 'discord' }));
+    const log = this.desk.start(ctx);
     try {
       await this.register();
     } catch (error) {
@@ -94,7 +91,7 @@ class DiscordFrontEnd implements FrontEnd {
       throw error;
     }
 
-    this.client.on(Events.InteractionCreate, (interaction) => this.track(this.onInteraction(interaction)));
+    this.client.on(Events.InteractionCreate, (interaction) => void this.onInteraction(interaction).catch((error: unknown) => log.error({ err: error }, 'Discord interaction failed')));
     this.client.on(Events.Error, (error) => log.error({ err: error }, 'Discord client error'));
     this.client.on(Events.Warn, (message) => log.warn(message));
     this.client.on(Events.ShardDisconnect, (event) => log.warn({ code: event.code }, 'Discord gateway disconnected; reconnecting'));
@@ -118,13 +115,7 @@ class DiscordFrontEnd implements FrontEnd {
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.options.stopGraceMs ?? 5_000);
-    });
-    await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
-    clearTimeout(timer);
+    await this.desk.stop(this.options.stopGraceMs ?? 5_000);
     this.stopped = true;
     await this.client.destroy();
   }
@@ -132,10 +123,8 @@ class DiscordFrontEnd implements FrontEnd {
   async send(channelId: string, reply: Reply): Promise<void> {
     if (!SNOWFLAKE.test(channelId)) throw new DeliveryError('permanent', `"${channelId}" is not a Discord channel id`);
     if (this.stopped) throw new DeliveryError('transient', 'the Discord front end is stopping: will retry after the restart');
-    const posted = this.client.rest.post(Routes.channelMessages(channelId), { body: renderMessage(reply) });
-    this.track(posted.catch(() => undefined));
     try {
-      await posted;
+      await this.desk.inFlight.track(this.client.rest.post(Routes.channelMessages(channelId), { body: renderMessage(reply) }));
     } catch (error) {
       throw toDeliveryError(error);
     }
@@ -158,63 +147,35 @@ class DiscordFrontEnd implements FrontEnd {
     }
   }
 
-  private track(work: Promise<unknown>): void {
-    const tracked = work.catch((error: unknown) => this.log?.error({ err: error }, 'Discord interaction failed'));
-    this.inFlight.add(tracked);
-    void tracked.finally(() => this.inFlight.delete(tracked));
-  }
-
   private async onInteraction(interaction: Interaction): Promise<void> {
     if (interaction.isAutocomplete()) return this.autocomplete(interaction);
     if (!interaction.isChatInputCommand() || interaction.commandName !== COMMAND_NAME) return;
-    if (this.stopping || !this.ctx) {
-      await interaction.reply(payload(note('error', 'warning', 'talkwatch is restarting: try again in a minute', undefined, true)));
-      return;
-    }
     if (!interaction.inGuild()) {
       // Every channel belongs to one server, whose feeds and subscriptions it sees; a direct message has none.
       await interaction.reply(payload(note('usage', 'warning', 'talkwatch answers in the channels of a server it was invited to, not in direct messages.', undefined, true)));
       return;
     }
     const parsed = toCommand(interaction.options);
-    const work = parsed.ok
-      ? this.ctx.run(parsed.command, invocationOf(interaction, this.config.operators)).catch((error: unknown) => {
-          this.log?.error({ err: error, command: parsed.command.name }, 'command failed');
-          return note('error', 'error', 'Something went wrong running that command', 'It was logged for the operator; try again in a minute.', true);
-        })
-      : Promise.resolve(note('usage', 'warning', parsed.error, `Usage: ${parsed.usage}`, true));
-    await this.answer(interaction, work);
-  }
-
-  /** Answer within Discord's 3 s: at once when the work is quick, otherwise defer first and edit the answer in. */
-  private async answer(interaction: ChatInputCommandInteraction, work: Promise<Reply>): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const quick = await Promise.race([
-      work,
-      new Promise<null>((resolve) => {
-        timer = setTimeout(() => resolve(null), this.options.deferAfterMs ?? 1_000);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (quick) {
-      await interaction.reply(payload(quick));
-      return;
-    }
-    await interaction.deferReply();
-    const reply = await work;
-    if (reply.ephemeral) {
-      // A deferred answer is public; an answer meant for the asker alone replaces it as a private follow-up.
-      await interaction.deleteReply();
-      await interaction.followUp(payload(reply));
-    } else {
-      await interaction.editReply({ embeds: renderEmbeds(reply), allowedMentions: NO_MENTIONS });
-    }
+    const input = parsed.ok ? parsed.command : usageReply(parsed.error, parsed.usage);
+    await this.desk.handle(input, invocationOf(interaction, this.config.operators), {
+      // Discord wants a first answer within 3 s: "talkwatch is thinking…" for slow work, then the answer edited in
+      now: (reply) => interaction.reply(payload(reply)),
+      defer: () => interaction.deferReply(),
+      later: async (reply) => {
+        if (!reply.ephemeral) return interaction.editReply({ embeds: renderEmbeds(reply), allowedMentions: NO_MENTIONS });
+        // A deferred answer is public; an answer meant for the asker alone replaces it as a private follow-up.
+        await interaction.deleteReply();
+        return interaction.followUp(payload(reply));
+      },
+    }, { command: interaction.commandName, channel: interaction.channelId, user: interaction.user.id });
   }
 
   private async autocomplete(interaction: AutocompleteInteraction): Promise<void> {
     if (interaction.commandName !== COMMAND_NAME) return;
     const focused = interaction.options.getFocused(true);
-    await interaction.respond(suggest(focused.name, String(focused.value)));
+    const path = [interaction.options.getSubcommandGroup(false), interaction.options.getSubcommand(false)].filter(Boolean).join(' ');
+    const arg = entryAt(path)?.args.find((a) => argName(a) === focused.name);
+    await interaction.respond(suggest(arg, String(focused.value)));
   }
 }
 

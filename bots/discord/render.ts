@@ -6,6 +6,7 @@
 import { escapeMarkdown, type APIEmbed, type APIEmbedField, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import type { Reply, StoryLine, Tone } from '../../core/reply.ts';
 import type { Label } from '../../core/types.ts';
+import { cut as kitCut, linkable } from '../frontends/kit.ts';
 
 /** Discord's message limits (characters, counted as JavaScript string length, which never undercounts). */
 export const LIMITS = { embeds: 10, total: 6000, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048 };
@@ -35,28 +36,17 @@ export function escapeText(text: string): string {
     .replace(/@(everyone|here)/gi, '@\u200b$1');
 }
 
-/** An http(s) URL safe to put inside a markdown link, or null. */
+/** A linkable URL (see the kit) with parentheses encoded, so it cannot end a markdown link early; or null. */
 export function safeUrl(url: string | null): string | null {
-  if (!url || url.length > MAX_URL) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.username || parsed.password) return null;
-  return parsed.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
+  return linkable(url, MAX_URL)?.replace(/\(/g, '%28').replace(/\)/g, '%29') ?? null;
 }
 
-/** Cut to n characters with an ellipsis, never leaving half an escape or half a surrogate pair at the end. */
+/** Cut to n characters with an ellipsis, never leaving half an escape (a lone backslash) or half a surrogate pair. */
 export function cut(text: string, n: number): string {
-  if (text.length <= n) return text;
-  if (n <= 1) return '';
-  let kept = text.slice(0, n - 1);
-  if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
-  const slashes = /\\+$/.exec(kept)?.[0].length ?? 0;
-  if (slashes % 2) kept = kept.slice(0, -1);
-  return `${kept}…`;
+  const kept = kitCut(text, n);
+  if (kept === text || !kept) return kept;
+  const slashes = /\\+…$/.exec(kept)?.[0].length ?? 1;
+  return (slashes - 1) % 2 ? `${kept.slice(0, -2)}…` : kept;
 }
 
 export function storyLine(story: StoryLine): string {

@@ -1,7 +1,6 @@
 /** The console front end: deliveries printed to stdout, for a laptop with no chat tokens, and for the demo. */
-import type { Reply } from '../../core/reply.ts';
-import { toPlainText } from '../../core/reply.ts';
-import type { FrontEnd } from './types.ts';
+import type { FrontEnd } from '../../core/ports.ts';
+import { toPlainText, type Reply } from '../../core/reply.ts';
 
 export function createConsoleFrontEnd(write: (text: string) => void = (t) => process.stdout.write(t)): FrontEnd {
   return {

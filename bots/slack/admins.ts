@@ -3,11 +3,11 @@
  * `slack.admins` list. Answers are cached for a while: roles change rarely and users.info has a rate limit.
  */
 import type { App } from '@slack/bolt';
-import { PermissionCheckError } from '../../core/ports.ts';
+import { RoleCheckError } from '../../core/commands/errors.ts';
 import { platformCode } from './errors.ts';
 
 /** users.info failed, so the role is unknown: the command is not run, and the person is told why. */
-export class AdminCheckError extends PermissionCheckError {
+export class AdminCheckError extends RoleCheckError {
   constructor(readonly code: string) {
     super(
       code === 'missing_scope'

@@ -6,11 +6,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
-import { DeliveryError } from '../../core/ports.ts';
+import { DeliveryError, StartupError, type FrontEnd, type FrontEndContext } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
-import { StartupError } from '../app.ts';
 import type { Config } from '../config.ts';
-import type { FrontEnd, FrontEndContext } from '../frontends/types.ts';
+import { CommandDesk } from '../frontends/kit.ts';
 import { sendJson } from '../http.ts';
 import { AdminCheck } from './admins.ts';
 import { registerCommands } from './commands.ts';
@@ -42,11 +41,7 @@ export interface SlackOptions {
 
 export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions = {}): FrontEnd {
   const pacer = new Pacer(options.paceMs ?? 1000);
-  const inFlight = new Set<Promise<unknown>>();
-  const track = (work: Promise<unknown>) => {
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work)).catch(() => {});
-  };
+  const desk = new CommandDesk('slack', options.ackBudgetMs ?? 1500);
   let app: App | null = null;
   let socket: SocketModeReceiver | null = null;
   let stopped = false;
@@ -80,7 +75,7 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
     platform: 'slack',
 
     async start(ctx: FrontEndContext): Promise<void> {
-      const log = ctx.log.child({ frontEnd: 'slack' });
+      const log = desk.start(ctx);
       if (config.oauth) {
         if (!ctx.tenants) throw new StartupError('Slack OAuth needs the database to keep installations');
         installations = new DbInstallationStore(ctx.tenants.installations, sealKey(config.oauth.secretKey));
@@ -123,7 +118,7 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
       });
       const admins = new AdminCheck(created.client, config.admins, options.adminCacheMs);
       if (installations && ctx.tenants) registerInstallEvents(created, installations, ctx.tenants, log);
-      registerCommands(created, { run: ctx.run, admins, operators: config.operators, log, ackBudgetMs: options.ackBudgetMs ?? 1500, track });
+      registerCommands(created, desk, { admins, operators: config.operators });
 
       try {
         await created.init(); // auth.test: a wrong token stops start-up here, not at the first message
@@ -173,17 +168,13 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
     async stop(): Promise<void> {
       stopped = true;
       // sends and late answers in flight get a few seconds to finish; the service must stop within 10 s
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)))]);
-      clearTimeout(timer);
+      await desk.stop(STOP_GRACE_MS);
       if (socket) await app?.stop().catch(() => {});
     },
 
     async send(channelId: string, reply: Reply, tenant: string): Promise<void> {
       if (!app || stopped) throw new DeliveryError('transient', 'the Slack front end is not running');
-      const work = pacer.run(channelId, () => post(channelId, reply, tenant));
-      track(work);
-      await work;
+      await desk.inFlight.track(pacer.run(channelId, () => post(channelId, reply, tenant)));
     },
   };
 }

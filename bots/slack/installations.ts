@@ -4,7 +4,7 @@
  */
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import { slackTenant } from '../../core/tenants.ts';
-import type { InstallationRecords } from '../../db/installation-store.ts';
+import type { InstallationRecords } from '../../core/ports.ts';
 import { seal, unseal } from '../seal.ts';
 
 /** The tenant an installation or a query belongs to: the org itself for an org-wide install. */

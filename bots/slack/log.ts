@@ -1,11 +1,11 @@
 /** Bolt's and the Web API client's log lines, into the service's pino logger (JSON, secrets redacted). */
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../logger.ts';
+import type { Log } from '../../core/ports.ts';
 
 const text = (parts: unknown[]) =>
   parts.map((p) => (p instanceof Error ? p.message : typeof p === 'string' ? p : JSON.stringify(p))).join(' ');
 
-export function boltLogger(log: Logger): BoltLogger {
+export function boltLogger(log: Log): BoltLogger {
   const errorOf = (parts: unknown[]) => parts.find((p): p is Error => p instanceof Error);
   return {
     debug: (...parts) => log.debug(text(parts)),

@@ -4,8 +4,7 @@
  * tokens_revoked) pausing that tenant's subscriptions with the reason.
  */
 import type { App, HTTPReceiverOptions } from '@slack/bolt';
-import type { Logger } from '../logger.ts';
-import type { FrontEndContext } from '../frontends/types.ts';
+import type { FrontEndContext, Log } from '../../core/ports.ts';
 import { installationTenant, type DbInstallationStore } from './installations.ts';
 import { BOT_SCOPES } from './scopes.ts';
 
@@ -39,7 +38,7 @@ export function oauthReceiverOptions(oauth: OAuthSettings, store: DbInstallation
 }
 
 /** An uninstall or a revoked bot token: that workspace's subscriptions pause with the reason, its tokens are forgotten. */
-export function registerInstallEvents(app: App, store: DbInstallationStore, tenants: NonNullable<FrontEndContext['tenants']>, log: Logger): void {
+export function registerInstallEvents(app: App, store: DbInstallationStore, tenants: NonNullable<FrontEndContext['tenants']>, log: Log): void {
   const end = async (body: { team_id?: string; enterprise_id?: string; is_enterprise_install?: boolean }, reason: string) => {
     const tenant = installationTenant({ teamId: body.team_id, enterpriseId: body.enterprise_id, isEnterpriseInstall: body.is_enterprise_install });
     await store.deleteInstallation({ teamId: body.team_id, enterpriseId: body.enterprise_id, isEnterpriseInstall: Boolean(body.is_enterprise_install) });

@@ -9,6 +9,7 @@
 import type { types } from '@slack/bolt';
 import { toPlainText, type Block, type Reply, type StoryLine, type Tone } from '../../core/reply.ts';
 import type { Label } from '../../core/types.ts';
+import { fitEscaped, linkable, oneLine } from '../frontends/kit.ts';
 
 type SlackBlock = types.KnownBlock;
 
@@ -40,35 +41,12 @@ export function escapeText(text: string): string {
 }
 
 /** Escaped text of at most `limit` characters, cut at a whole character (never inside an entity) with "…". */
-export function fit(raw: string, limit: number): string {
-  const whole = escapeText(raw);
-  if (whole.length <= limit) return whole;
-  let out = '';
-  for (const char of raw) {
-    const piece = escapeText(char);
-    if (out.length + piece.length > limit - 1) break;
-    out += piece;
-  }
-  return `${out}…`;
-}
+export const fit = (raw: string, limit: number): string => fitEscaped(raw, limit, escapeText);
 
-/**
- * A URL fit for `<url|text>`, or null. Only http(s) without credentials; the WHATWG serialisation percent-encodes spaces, quotes and
- * angle brackets; `|` (which would end the URL part) is encoded by hand. Not yet escaped: see safeUrl.
- */
+/** A URL fit for `<url|text>`, or null: a linkable URL (see the kit) with `|`, which would end the URL part, encoded. */
 export function checkedUrl(raw: string | null | undefined): string | null {
-  if (!raw) return null;
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  // https://bank.example@evil.example/ reads as one host and goes to another
-  if (url.username || url.password) return null;
-  const href = url.href.replace(/\|/g, '%7C');
-  return href.length <= LIMITS.url && !/[\s<>|]/.test(href) ? href : null;
+  const href = linkable(raw, LIMITS.url)?.replace(/\|/g, '%7C');
+  return href && href.length <= LIMITS.url && !/[\s<>|]/.test(href) ? href : null;
 }
 
 /** checkedUrl with & escaped, as Slack expects inside `<url|text>`. */
@@ -77,7 +55,6 @@ export function safeUrl(raw: string | null | undefined): string | null {
   return href === null ? null : escapeText(href);
 }
 
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text, verbatim: true });
 const section = (text: string): SlackBlock => ({ type: 'section', text: mrkdwn(text) });
 const context = (text: string): SlackBlock => ({ type: 'context', elements: [mrkdwn(text)] });

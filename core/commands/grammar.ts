@@ -1,28 +1,12 @@
 /**
  * The one command grammar every front end shares (Slack `/talks ...`, Discord `/talks` subcommands,
- * `talkwatch command -- ...`). Slack and the CLI parse text with parseCommand; Discord builds a Command from its
- * typed options. Either way the same handler runs it.
+ * `talkwatch command -- ...`), derived from the command list in spec.ts. Text is parsed with parseCommand;
+ * Discord's typed options go through readValues, which checks each value exactly as the text grammar does.
  */
-import { LABELS, type ChannelRef, type Label } from '../types.ts';
+import type { ChannelRef } from '../types.ts';
+import { COMMANDS, VERBS, type ArgSpec, type Command, type CommandSpec } from './spec.ts';
 
-export type Command =
-  | { name: 'status'; topic?: string }
-  | { name: 'latest'; label?: Label; count: number; topic?: string }
-  | { name: 'explain'; target: string; topic?: string }
-  | { name: 'digest'; action: 'preview' | 'now' }
-  | { name: 'subscribe-digest'; time?: string; timezone?: string; topic?: string; quiet?: 'line' | 'skip' }
-  | { name: 'subscribe-alerts'; topic?: string }
-  | { name: 'unsubscribe'; what: 'digest' | 'alerts' }
-  | { name: 'alerts-set-stall'; count: number; windowMinutes: number }
-  | { name: 'alerts-set-share'; percent: number; windowMinutes: number; min: number }
-  | { name: 'alerts-snooze'; minutes: number }
-  | { name: 'alerts-unsnooze' }
-  | { name: 'alerts-show' }
-  | { name: 'feeds-list' }
-  | { name: 'feeds-add'; url: string; topic?: string; shared?: boolean }
-  | { name: 'feeds-remove'; id: number }
-  | { name: 'rules-test'; text: string; topic?: string }
-  | { name: 'help'; about?: string };
+export { COMMANDS, entryOf, MAX_ID, MAX_LATEST, requiredRole, type ArgSpec, type Command, type CommandSpec } from './spec.ts';
 
 /**
  * Who may run a command: anyone; a channel admin (this channel's alerts: Slack workspace admins, Discord Manage
@@ -41,25 +25,6 @@ export interface Invocation {
   isAdmin(level: 'channel' | 'tenant'): Promise<boolean>;
 }
 
-export function requiredRole(command: Command): Role {
-  switch (command.name) {
-    case 'feeds-add':
-      return command.shared ? 'operator' : 'tenant-admin';
-    case 'feeds-remove':
-      return 'tenant-admin';
-    case 'alerts-set-stall':
-    case 'alerts-set-share':
-    case 'subscribe-alerts':
-    case 'alerts-snooze':
-    case 'alerts-unsnooze':
-      return 'channel-admin';
-    case 'unsubscribe':
-      return command.what === 'alerts' ? 'channel-admin' : 'anyone';
-    default:
-      return 'anyone';
-  }
-}
-
 /** Whether the invocation may run a command needing this role. */
 export async function mayRun(role: Role, inv: Invocation): Promise<boolean> {
   if (role === 'anyone' || inv.operator) return true;
@@ -67,27 +32,23 @@ export async function mayRun(role: Role, inv: Invocation): Promise<boolean> {
   return inv.isAdmin(role === 'tenant-admin' ? 'tenant' : 'channel');
 }
 
-export const USAGE: Record<string, string> = {
-  status: 'status [topic]',
-  latest: 'latest [progress|stall|neutral] [n] [--topic name]',
-  explain: 'explain <item id or url> [--topic name]',
-  digest: 'digest preview | now',
-  subscribe: 'subscribe digest [HH:MM] [timezone] [topic] [skip-quiet] | subscribe alerts [topic]',
-  unsubscribe: 'unsubscribe digest | alerts',
-  alerts: 'alerts set stall <count> <window> | alerts set share <percent> <window> min <n> | alerts snooze <duration> | alerts unsnooze | alerts show',
-  feeds: 'feeds list | feeds add <url> [topic] [shared] | feeds remove <id>',
-  rules: 'rules test [--topic name] <text>',
-  help: 'help [command]',
-};
-
-export const MAX_LATEST = 20;
-/** the largest id anything has: PostgreSQL's integer */
-export const MAX_ID = 2_147_483_647;
-const MAX_WINDOW_MINUTES = 30 * 24 * 60;
-
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: string; usage: string };
+type Read = { ok: true; value: unknown } | { ok: false; error: string };
 
-const fail = (error: string, about: string): ParseResult => ({ ok: false, error, usage: USAGE[about] ?? USAGE.help! });
+/** The name users see for an argument (Discord's option name). */
+export const argName = (arg: ArgSpec): string => arg.name ?? arg.key;
+
+/** An entry's text usage line: required arguments in <>, optional ones in [], e.g. `alerts set stall <count> <window>`. */
+export function usageOf(entry: CommandSpec): string {
+  const placeholder = (a: ArgSpec) => a.usage ?? (a.type === 'choice' ? a.choices.join('|') : argName(a));
+  const args = entry.args.map((a) => (a.keyword ? `${a.keyword} ` : '') + (a.required ? `<${placeholder(a)}>` : `[${placeholder(a)}]`));
+  return [...entry.words, ...args].join(' ');
+}
+
+/** Every form of each command word, e.g. USAGE.feeds = 'feeds list [all] | feeds add <url> [topic] [shared] | ...'. */
+export const USAGE: Readonly<Record<string, string>> = Object.fromEntries(
+  VERBS.map((verb) => [verb, COMMANDS.filter((c) => c.words[0] === verb).map(usageOf).join(' | ')]),
+);
 
 /** "6h", "90m", "2d", "1h30m" -> minutes; null when malformed. */
 export function parseDuration(text: string): number | null {
@@ -115,168 +76,191 @@ export function isTimeZone(name: string): boolean {
 
 const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 const TOPIC = /^[a-z0-9][a-z0-9-]{0,39}$/;
-// more than 12 digits is never a count or an id we have: refused before it can overflow anything
-const positive = (s: string | undefined) => (s !== undefined && /^\d{1,12}$/.test(s) ? Number(s) : null);
+const quoted = (word: string) => `"${word.slice(0, 40)}"`;
+// Slack wraps URLs as <https://...> or <https://...|label>
+const unwrap = (word: string) => word.replace(/^<([^|>]+)(\|[^>]*)?>$/, '$1');
 
-/** Take `--topic NAME` out of the words: the topic, or an error when it is malformed. */
-function takeTopic(words: string[], about: string): { topic?: string; rest: string[] } | ParseResult {
-  const at = words.findIndex((w) => w.toLowerCase() === '--topic' || w.toLowerCase().startsWith('--topic='));
-  if (at < 0) return { rest: words };
-  const inline = words[at]!.includes('=') ? words[at]!.slice(words[at]!.indexOf('=') + 1) : undefined;
-  const name = (inline ?? words[at + 1] ?? '').toLowerCase();
-  if (!TOPIC.test(name)) return fail('--topic needs a topic name, e.g. --topic iran-us', about);
-  return { topic: name, rest: [...words.slice(0, at), ...words.slice(at + (inline === undefined ? 2 : 1))] };
+/** Could this word fill the argument? Optional arguments are told apart by their shape. */
+function fits(arg: ArgSpec, word: string): boolean {
+  const w = word.toLowerCase();
+  switch (arg.type) {
+    case 'choice':
+      return arg.choices.includes(w);
+    case 'verb':
+      return VERBS.includes(w);
+    case 'integer':
+      return /^\d+%?$/.test(w) && (arg.unit === '%' || !w.endsWith('%'));
+    case 'duration':
+      return /^(\d+[dhm])+$/.test(w);
+    case 'time':
+      return /^\d{1,2}:\d{2}$/.test(w);
+    case 'timezone':
+      return w.includes('/') || /^(utc|gmt)$/.test(w);
+    case 'topic':
+      return TOPIC.test(w);
+    case 'flag':
+      return w === argName(arg);
+    default:
+      return true;
+  }
+}
+
+/**
+ * The value of one argument, checked: the same for a word of text and for a Discord option. Mistakes quote what was
+ * given; a number out of range is named by `label` (the usage placeholder in text, the option's name on Discord).
+ */
+export function readArg(arg: ArgSpec, raw: string, label = arg.usage ?? argName(arg)): Read {
+  const word = raw.trim();
+  const w = word.toLowerCase();
+  const bad = (error: string): Read => ({ ok: false, error });
+  const noun = arg.noun ?? `a ${argName(arg)}`;
+  switch (arg.type) {
+    case 'choice':
+      return arg.choices.includes(w) ? { ok: true, value: w } : bad(`${quoted(word)} is not ${noun} (${arg.choices.join(', ')})`);
+    case 'verb':
+      return VERBS.includes(w) ? { ok: true, value: w } : bad(`${quoted(word)} is not a command; help lists them`);
+    case 'integer': {
+      const digits = arg.unit ? w.replace(/%$/, '') : w;
+      if (!/^\d+$/.test(digits)) return bad(`${quoted(word)} is not ${noun}`);
+      const n = Number(digits);
+      // an id past any row's is no id at all; a count out of range gets the range
+      if (arg.max >= 1_000_000 && (digits.length > 12 || n > arg.max)) return bad(`${quoted(word)} is not ${noun}`);
+      if (digits.length > 12 || n < arg.min || n > arg.max) return bad(`${label} must be from ${arg.min} to ${arg.max}`);
+      return { ok: true, value: n };
+    }
+    case 'duration': {
+      const minutes = parseDuration(w);
+      if (minutes === null) return bad(`give a duration such as 30m, 6h or 2d, not ${quoted(word)}`);
+      if (minutes > arg.maxMinutes) return bad(`${quoted(word)} is too long: give at most ${formatDuration(arg.maxMinutes)}`);
+      return { ok: true, value: minutes };
+    }
+    case 'time': {
+      const m = TIME.exec(w);
+      return m ? { ok: true, value: `${m[1]!.padStart(2, '0')}:${m[2]}` } : bad(`${quoted(word)} is not a time (HH:MM on a 24-hour clock)`);
+    }
+    case 'timezone':
+      if (/^(utc|gmt)$/.test(w)) return { ok: true, value: 'UTC' };
+      return /^\S+$/.test(word) && isTimeZone(word)
+        ? { ok: true, value: word }
+        : bad(`${quoted(word)} is not an IANA timezone (e.g. Asia/Karachi, America/New_York, UTC)`);
+    case 'topic':
+      return TOPIC.test(w) ? { ok: true, value: w } : bad(`${quoted(word)} is not a topic name (lowercase letters, digits and dashes)`);
+    case 'url':
+    case 'word': {
+      const value = unwrap(word);
+      if (!value) return bad(`give ${noun}`);
+      return /\s/.test(value) ? bad(`${quoted(word)} must be one word`) : { ok: true, value };
+    }
+    case 'text':
+      return word ? { ok: true, value: word } : bad(`give ${noun}`);
+    case 'flag':
+      return { ok: true, value: arg.value };
+  }
+}
+
+/** "a, b or c"; with two, "neither a nor b" reads better after "is". */
+function notOneOf(nouns: string[]): string {
+  if (nouns.length === 2) return `is neither ${nouns[0]} nor ${nouns[1]}`;
+  return `is not ${nouns.length > 1 ? `${nouns.slice(0, -1).join(', ')} or ${nouns.at(-1)}` : nouns[0]}`;
+}
+
+const nounOf = (arg: ArgSpec) => arg.noun ?? `a ${argName(arg)}`;
+
+function failure(entry: CommandSpec, error: string): ParseResult {
+  return { ok: false, error: entry.example ? `${error}; e.g. ${entry.example}` : error, usage: usageOf(entry) };
 }
 
 export function parseCommand(input: string): ParseResult {
-  const words = input.trim().split(/\s+/).filter(Boolean);
-  const [head, ...rest] = words;
-  const verb = (head ?? 'help').toLowerCase();
-  const arg = (i: number) => rest[i]?.toLowerCase();
-
-  switch (verb) {
-    case 'help':
-      return { ok: true, command: rest.length ? { name: 'help', about: arg(0)! } : { name: 'help' } };
-
-    case 'status':
-      if (rest.length > 1 || (rest[0] && !TOPIC.test(arg(0)!))) return fail('status takes at most a topic name', 'status');
-      return { ok: true, command: rest[0] ? { name: 'status', topic: arg(0)! } : { name: 'status' } };
-
-    case 'latest': {
-      const options = takeTopic(rest, 'latest');
-      if ('ok' in options) return options;
-      let label: Label | undefined;
-      let count = 5;
-      for (const word of options.rest.map((w) => w.toLowerCase())) {
-        if ((LABELS as readonly string[]).includes(word) && !label) label = word as Label;
-        else if (positive(word) !== null) count = positive(word)!;
-        else return fail(`"${word.slice(0, 40)}" is neither a label nor a number`, 'latest');
-      }
-      if (count < 1 || count > MAX_LATEST) return fail(`n must be from 1 to ${MAX_LATEST}`, 'latest');
-      return { ok: true, command: { name: 'latest', ...(label ? { label } : {}), count, ...(options.topic ? { topic: options.topic } : {}) } };
-    }
-
-    case 'explain': {
-      const options = takeTopic(rest, 'explain');
-      if ('ok' in options) return options;
-      if (options.rest.length !== 1) return fail('explain needs one item id or URL', 'explain');
-      return { ok: true, command: { name: 'explain', target: options.rest[0]!, ...(options.topic ? { topic: options.topic } : {}) } };
-    }
-
-    case 'digest':
-      if (rest.length !== 1 || !['preview', 'now'].includes(arg(0)!)) return fail('say digest preview or digest now', 'digest');
-      return { ok: true, command: { name: 'digest', action: arg(0) as 'preview' | 'now' } };
-
-    case 'subscribe':
-      return parseSubscribe(rest);
-
-    case 'unsubscribe':
-      if (rest.length !== 1 || !['digest', 'alerts'].includes(arg(0)!)) return fail('say unsubscribe digest or unsubscribe alerts', 'unsubscribe');
-      return { ok: true, command: { name: 'unsubscribe', what: arg(0) as 'digest' | 'alerts' } };
-
-    case 'alerts':
-      return parseAlerts(rest.map((w) => w.toLowerCase()));
-
-    case 'feeds':
-      return parseFeeds(rest);
-
-    case 'rules': {
-      if (arg(0) !== 'test' || rest.length < 2) return fail('say rules test followed by a sentence', 'rules');
-      let text = input.trim().replace(/^rules\s+test\s+/i, '');
-      const option = /^--topic(?:=|\s+)(\S+)\s*/i.exec(text);
-      if (option) {
-        if (!TOPIC.test(option[1]!.toLowerCase())) return fail('--topic needs a topic name, e.g. --topic iran-us', 'rules');
-        text = text.slice(option[0].length);
-        if (!text) return fail('say rules test followed by a sentence', 'rules');
-        return { ok: true, command: { name: 'rules-test', text, topic: option[1]!.toLowerCase() } };
-      }
-      return { ok: true, command: { name: 'rules-test', text } };
-    }
-
-    default:
-      return fail(`unknown command "${head}"`, 'help');
+  const tokens = [...input.matchAll(/\S+/g)].map((m) => ({ word: m[0], at: m.index }));
+  if (tokens.length === 0) return { ok: true, command: { name: 'help' } };
+  const lower = tokens.map((t) => t.word.toLowerCase());
+  const matches = COMMANDS.filter((c) => c.words.every((w, i) => lower[i] === w));
+  const entry = matches.sort((a, b) => b.words.length - a.words.length)[0];
+  if (entry) return parseArgs(entry, tokens.slice(entry.words.length), input);
+  // The words so far start several commands: name them.
+  for (let n = Math.min(lower.length, 2); n >= 1; n--) {
+    const forms = COMMANDS.filter((c) => c.words.length > n && c.words.slice(0, n).every((w, i) => lower[i] === w)).map((c) => c.words.join(' '));
+    if (forms.length) return { ok: false, error: `say ${[...new Set(forms)].join(', ').replace(/, ([^,]*)$/, ' or $1')}`, usage: USAGE[lower[0]!]! };
   }
+  return { ok: false, error: `unknown command ${quoted(tokens[0]!.word)}`, usage: USAGE.help! };
 }
 
-function parseSubscribe(rest: string[]): ParseResult {
-  const what = rest[0]?.toLowerCase();
-  if (what === 'alerts') {
-    if (rest.length > 2 || (rest[1] && !TOPIC.test(rest[1].toLowerCase()))) return fail('subscribe alerts takes at most a topic name', 'subscribe');
-    return { ok: true, command: rest[1] ? { name: 'subscribe-alerts', topic: rest[1].toLowerCase() } : { name: 'subscribe-alerts' } };
+function parseArgs(entry: CommandSpec, tokens: Array<{ word: string; at: number }>, input: string): ParseResult {
+  const values: Record<string, unknown> = { name: entry.name, ...entry.fixed };
+  const fail = (error: string) => failure(entry, error);
+  const text = entry.args.find((a) => a.type === 'text');
+  const rest: typeof tokens = [];
+
+  // `--name value` or `--name=value`; before a rest-of-line text only at its start, so the text keeps its words
+  let i = 0;
+  for (; i < tokens.length; i++) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/i.exec(tokens[i]!.word);
+    const option = m ? entry.args.find((a) => a.option && argName(a) === m[1]!.toLowerCase()) : undefined;
+    if (!option) {
+      if (text) break;
+      rest.push(tokens[i]!);
+      continue;
+    }
+    const raw = m![2] ?? tokens[++i]?.word ?? '';
+    const read = readArg(option, raw);
+    if (!read.ok) return fail(`--${argName(option)} needs ${nounOf(option)}`);
+    values[option.key] = read.value;
   }
-  if (what !== 'digest') return fail('say subscribe digest or subscribe alerts', 'subscribe');
-  const command: Extract<Command, { name: 'subscribe-digest' }> = { name: 'subscribe-digest' };
-  for (const word of rest.slice(1)) {
-    const time = TIME.exec(word);
-    // skip-quiet: a day with no stories sends nothing instead of one line
-    if (word.toLowerCase() === 'skip-quiet') command.quiet = 'skip';
-    else if (time && !command.time) command.time = `${time[1]!.padStart(2, '0')}:${time[2]}`;
-    else if ((word.includes('/') || /^(utc|gmt)$/i.test(word)) && !command.timezone) {
-      if (!isTimeZone(word)) return fail(`"${word}" is not an IANA timezone (e.g. Asia/Karachi, America/New_York, UTC)`, 'subscribe');
-      command.timezone = /^(utc|gmt)$/i.test(word) ? 'UTC' : word;
-    } else if (TOPIC.test(word.toLowerCase()) && !command.topic) command.topic = word.toLowerCase();
-    else return fail(`"${word}" is not a time (HH:MM), a timezone or a topic`, 'subscribe');
+  if (text) {
+    const read = readArg(text, i < tokens.length ? input.slice(tokens[i]!.at) : '');
+    if (!read.ok) return fail(`${entry.words.join(' ')} needs ${nounOf(text)}`);
+    values[text.key] = read.value;
+    return { ok: true, command: values as Command };
   }
-  return { ok: true, command };
+
+  let at = 0;
+  for (const arg of entry.args.filter((a) => a.required && !a.option)) {
+    if (arg.keyword) {
+      if (rest[at]?.word.toLowerCase() !== arg.keyword) return fail(`${entry.words.join(' ')} needs "${arg.keyword} <${arg.usage ?? argName(arg)}>"`);
+      at++;
+    }
+    const word = rest[at++]?.word;
+    if (word === undefined) return fail(`${entry.words.join(' ')} needs ${nounOf(arg)}`);
+    const read = readArg(arg, word);
+    if (!read.ok) return fail(read.error);
+    values[arg.key] = read.value;
+  }
+
+  // The optional ones in any order, told apart by shape; exact words (flags) first, since a flag looks like a topic.
+  const optional = entry.args.filter((a) => !a.required && !a.option);
+  const ordered = [...optional.filter((a) => a.type === 'flag'), ...optional.filter((a) => a.type !== 'flag')];
+  for (const { word } of rest.slice(at)) {
+    const arg = ordered.find((a) => values[a.key] === undefined && fits(a, word));
+    if (!arg) {
+      const slots = optional.filter((a) => a.type !== 'flag');
+      if (slots.some((a) => values[a.key] === undefined)) return fail(`${quoted(word)} ${notOneOf(slots.map(nounOf))}`);
+      return fail(entry.args.length ? `${quoted(word)} is one word too many` : `${entry.words.join(' ')} takes nothing more`);
+    }
+    const read = readArg(arg, word);
+    if (!read.ok) return fail(read.error);
+    values[arg.key] = read.value;
+  }
+  for (const arg of entry.args) if (arg.type === 'integer' && values[arg.key] === undefined && arg.default !== undefined) values[arg.key] = arg.default;
+  return { ok: true, command: values as Command };
 }
 
-function parseAlerts(rest: string[]): ParseResult {
-  const [action, ...args] = rest;
-  switch (action) {
-    case 'show':
-      return args.length ? fail('alerts show takes nothing more', 'alerts') : { ok: true, command: { name: 'alerts-show' } };
-    case 'unsnooze':
-      return args.length ? fail('alerts unsnooze takes nothing more', 'alerts') : { ok: true, command: { name: 'alerts-unsnooze' } };
-    case 'snooze': {
-      const minutes = args.length === 1 ? parseDuration(args[0]!) : null;
-      if (minutes === null || minutes > MAX_WINDOW_MINUTES) return fail('give a duration such as 30m, 6h or 2d (at most 30d)', 'alerts');
-      return { ok: true, command: { name: 'alerts-snooze', minutes } };
+/**
+ * A Command from typed values (Discord's options), each checked as the text grammar checks it. `get` answers the
+ * value of an argument, or null when it was not given.
+ */
+export function readValues(entry: CommandSpec, get: (arg: ArgSpec) => string | number | boolean | null): { ok: true; command: Command } | { ok: false; error: string } {
+  const values: Record<string, unknown> = { name: entry.name, ...entry.fixed };
+  for (const arg of entry.args) {
+    const raw = get(arg);
+    if (raw === null || raw === false || (typeof raw === 'string' && raw.trim() === '')) {
+      if (arg.required) return { ok: false, error: `${argName(arg)} is missing: give ${nounOf(arg)}` };
+      if (arg.type === 'integer' && arg.default !== undefined) values[arg.key] = arg.default;
+      continue;
     }
-    case 'set': {
-      if (args[0] === 'stall') {
-        const count = positive(args[1]);
-        const windowMinutes = args[2] ? parseDuration(args[2]) : null;
-        if (args.length !== 3 || count === null || count < 1 || count > 1000 || windowMinutes === null || windowMinutes > MAX_WINDOW_MINUTES) {
-          return fail('e.g. alerts set stall 3 6h (a count of stall stories within a window of at most 30d)', 'alerts');
-        }
-        return { ok: true, command: { name: 'alerts-set-stall', count, windowMinutes } };
-      }
-      if (args[0] === 'share') {
-        const percent = positive(args[1]?.replace(/%$/, ''));
-        const windowMinutes = args[2] ? parseDuration(args[2]) : null;
-        const min = positive(args[4]);
-        if (args.length !== 5 || args[3] !== 'min' || percent === null || percent < 1 || percent > 100 || windowMinutes === null ||
-          windowMinutes > MAX_WINDOW_MINUTES || min === null || min < 1) {
-          return fail('e.g. alerts set share 60 24h min 5 (percent of stories that are stall, at least n stories)', 'alerts');
-        }
-        return { ok: true, command: { name: 'alerts-set-share', percent, windowMinutes, min } };
-      }
-      return fail('say alerts set stall ... or alerts set share ...', 'alerts');
-    }
-    default:
-      return fail(action ? `unknown alerts action "${action}"` : 'alerts needs an action', 'alerts');
+    const read = readArg(arg, String(raw), argName(arg));
+    if (!read.ok) return read;
+    values[arg.key] = read.value;
   }
+  return { ok: true, command: values as Command };
 }
 
-function parseFeeds(rest: string[]): ParseResult {
-  const action = rest[0]?.toLowerCase();
-  if (action === 'list' && rest.length === 1) return { ok: true, command: { name: 'feeds-list' } };
-  if (action === 'add' && rest.length >= 2 && rest.length <= 4) {
-    // Slack wraps URLs as <https://...> or <https://...|label>
-    const url = rest[1]!.replace(/^<([^|>]+)(\|[^>]*)?>$/, '$1');
-    const command: Extract<Command, { name: 'feeds-add' }> = { name: 'feeds-add', url };
-    for (const word of rest.slice(2).map((w) => w.toLowerCase())) {
-      // shared: an operator's feed that every tenant reads
-      if (word === 'shared' && !command.shared) command.shared = true;
-      else if (TOPIC.test(word) && !command.topic) command.topic = word;
-      else return fail(`"${word.slice(0, 40)}" is not a topic name`, 'feeds');
-    }
-    return { ok: true, command };
-  }
-  if (action === 'remove' && rest.length === 2) {
-    const id = positive(rest[1]);
-    if (id === null || id < 1 || id > MAX_ID) return fail('feeds remove needs the numeric id from feeds list', 'feeds');
-    return { ok: true, command: { name: 'feeds-remove', id } };
-  }
-  return fail('say feeds list, feeds add <url> [topic] [shared] or feeds remove <id>', 'feeds');
-}

@@ -1,22 +1,25 @@
 /**
  * The one command handler every front end calls. It parses text with the shared grammar (or takes a Command built
- * from typed options), checks admin rights, and answers with a platform-neutral Reply. A malformed command gets a
- * short usage line; a failure inside gets a plain apology, never a stack trace.
+ * from typed options), checks the caller's role, and answers with a platform-neutral Reply. A malformed command gets
+ * its reason and usage line; a failure inside gets a plain apology (errors.ts), never a stack trace.
  */
 import { note, type Reply } from '../reply.ts';
-import { PermissionCheckError, type CommandRunner } from '../ports.ts';
+import type { CommandRunner } from '../ports.ts';
 import type { HandlerDeps } from './deps.ts';
-import { explain, latest, rulesTest, status } from './queries.ts';
+import { failureReply, usageReply } from './errors.ts';
+import { help } from './help.ts';
+import { explain, latest, rulesTest, status, topics } from './queries.ts';
 import { feedsAdd, feedsList, feedsRemove } from './feeds.ts';
 import { alertsSet, alertsShow, digest, snooze, subscribeAlerts, subscribeDigest, unsubscribe } from './subscriptions.ts';
-import { mayRun, parseCommand, requiredRole, USAGE, type Command, type Invocation, type Role } from './grammar.ts';
+import { mayRun, parseCommand, requiredRole, type Command, type Invocation, type Role } from './grammar.ts';
 
+/** `onError` hears every failure a person was told about: log it. */
 export function createCommandRunner(deps: HandlerDeps, onError: (error: unknown) => void = () => {}): CommandRunner {
   return async (input, invocation) => {
     let command: Command;
     if (typeof input === 'string') {
       const parsed = parseCommand(input);
-      if (!parsed.ok) return note('usage', 'warning', `${parsed.error}. Usage: ${parsed.usage}`, undefined, true);
+      if (!parsed.ok) return usageReply(parsed.error, parsed.usage);
       command = parsed.command;
     } else {
       command = input;
@@ -26,9 +29,8 @@ export function createCommandRunner(deps: HandlerDeps, onError: (error: unknown)
       if (!(await mayRun(role, invocation))) return refusal(role);
       return await run(command, invocation, deps);
     } catch (error) {
-      if (error instanceof PermissionCheckError) return note('error', 'error', 'Could not check your permissions', error.message, true);
       onError(error);
-      return note('error', 'error', 'Sorry, that command failed on our side. It has been logged; please try again in a minute.', undefined, true);
+      return failureReply(error);
     }
   };
 }
@@ -45,6 +47,8 @@ function run(command: Command, inv: Invocation, deps: HandlerDeps): Promise<Repl
       return explain(command.target, command.topic, inv, deps);
     case 'rules-test':
       return rulesTest(command.text, command.topic, inv, deps);
+    case 'topics':
+      return topics(inv, deps);
     case 'digest':
       return digest(command.action, inv, deps);
     case 'subscribe-digest':
@@ -64,11 +68,11 @@ function run(command: Command, inv: Invocation, deps: HandlerDeps): Promise<Repl
     case 'alerts-show':
       return alertsShow(inv, deps);
     case 'feeds-list':
-      return feedsList(inv, deps);
+      return feedsList(command.all ?? false, inv, deps);
     case 'feeds-add':
       return feedsAdd(command, inv, deps);
     case 'feeds-remove':
-      return feedsRemove(command.id, inv, deps);
+      return feedsRemove(command.id, command.all ?? false, inv, deps);
   }
 }
 
@@ -77,30 +81,8 @@ function refusal(role: Role): Reply {
     anyone: '',
     'channel-admin': 'Sorry, only channel or workspace admins can change alerts here.',
     'tenant-admin': "Sorry, only this workspace's or server's admins can change its feeds.",
-    operator: "Sorry, only the service's operators can change the shared feeds.",
+    operator: "Sorry, only the service's operators can do that.",
   };
-  const fix = role === 'operator' ? 'Add the feed without "shared" to make it this workspace\'s own.' : 'Ask an admin to run it, or to add you to the admins list.';
+  const fix = role === 'operator' ? 'Without "shared" a feed is this workspace\'s own.' : 'Ask an admin to run it, or to add you to the admins list.';
   return note('refused', 'warning', who[role], fix, true);
-}
-
-const HELP_LINES: Array<[string, string]> = [
-  ['status', 'momentum now: stories per label (24 h, 7 d), trend, alerts firing, feed health'],
-  ['latest', 'newest stories with label and source links'],
-  ['explain', 'the rules that fired on an item, with the matched words, and the score'],
-  ['digest', 'show the digest for this channel, or send it now'],
-  ['subscribe', 'a daily digest (default 09:00 UTC) or stall alerts (default 3 stall stories in 6 h)'],
-  ['unsubscribe', 'stop the digest or the alerts in this channel'],
-  ['alerts', 'set the alert rule, snooze, unsnooze, show (admins)'],
-  ['feeds', "list feeds; add or remove this workspace's own (admins) or shared ones (operators)"],
-  ['rules', 'classify a sentence and show why'],
-];
-
-function help(about?: string): Reply {
-  if (about && USAGE[about]) return note('help', 'info', `Usage: ${USAGE[about]}`, HELP_LINES.find(([c]) => c === about)?.[1]);
-  return {
-    kind: 'help',
-    tone: 'info',
-    title: 'talkwatch: news of the talks, labelled progress, stall or neutral.',
-    blocks: [{ type: 'fields', fields: HELP_LINES.map(([c, what]) => ({ name: USAGE[c]!, value: what })) }],
-  };
 }

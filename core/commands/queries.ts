@@ -4,7 +4,8 @@ import { net, toStoryLine } from '../digest.ts';
 import { signed } from '../format.ts';
 import { note, type Block, type Reply } from '../reply.ts';
 import type { FeedView, LabelCounts } from '../store.ts';
-import { describe, describeRelevance } from '../rules/describe.ts';
+import { describe, describeRelevance, ruleLine } from '../rules/describe.ts';
+import { SHARED } from '../tenants.ts';
 import type { Classification, FiredRule, Label } from '../types.ts';
 import type { HandlerDeps } from './deps.ts';
 import type { Invocation } from './grammar.ts';
@@ -110,7 +111,7 @@ export async function latest(label: Label | undefined, count: number, topicArg: 
 
 /** The rules stored with an item, one line each, as `rules test` shows them. */
 export function ruleLines(rules: FiredRule[]): string {
-  return describe({ label: 'neutral', score: 0, bar: 1, relevance: null, relevant: true, rules }).slice(2).join('\n');
+  return rules.length ? rules.map(ruleLine).join('\n') : 'no rule fired';
 }
 
 function verdict(c: Classification, topic: string): string {
@@ -144,5 +145,33 @@ export async function rulesTest(text: string, topicArg: string | undefined, inv:
     tone: explanation.label,
     title: `${verdictLine}; ${relevanceLine}`,
     blocks: [{ type: 'text', text: rules.join('\n') }, { type: 'context', text: `Text: ${text}` }],
+  };
+}
+
+/** What a tenant's feeds are called: its workspace's or its server's. */
+export const tenantWord = (inv: Invocation) => (inv.channel.platform === 'discord' ? 'server' : 'workspace');
+
+/** The topics a channel can follow: what each is about, the feeds this tenant sees for it, and what the channel gets. */
+export async function topics(inv: Invocation, deps: HandlerDeps): Promise<Reply> {
+  const [feeds, subs] = await Promise.all([deps.store.listFeeds(scopeOf(inv)), deps.store.channelSubscriptions(inv.channel)]);
+  const fields = deps.topics.map((name) => {
+    const watched = feeds.filter((f) => f.topic === name);
+    const own = watched.filter((f) => f.owner !== SHARED).length;
+    const gets = subs.filter((s) => s.topic === name).map((s) => s.kind);
+    const about = deps.classifier.topic(name)?.description;
+    return {
+      name: name === deps.defaultTopic ? `${name} (default)` : name,
+      value: [
+        about ? `${about[0]!.toUpperCase()}${about.slice(1)}.` : null,
+        `${watched.length} ${watched.length === 1 ? 'feed' : 'feeds'}: ${watched.length - own} shared, ${own} of this ${tenantWord(inv)}'s own.`,
+        gets.length ? `This channel gets its ${gets.join(' and ')}.` : null,
+      ].filter(Boolean).join(' '),
+    };
+  });
+  return {
+    kind: 'help',
+    tone: 'info',
+    title: `${deps.topics.length} ${deps.topics.length === 1 ? 'topic' : 'topics'} this channel can follow`,
+    blocks: [{ type: 'fields', fields }, { type: 'context', text: 'Follow one with: subscribe digest [HH:MM] [timezone] <topic>, or subscribe alerts <topic>' }],
   };
 }

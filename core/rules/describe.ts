@@ -3,7 +3,7 @@
  * label: the label and score, why it is or is not relevant, then each rule that fired with the words it matched.
  */
 import { signed } from '../format.ts';
-import type { RelevanceResult } from '../types.ts';
+import type { FiredRule, RelevanceResult } from '../types.ts';
 import type { Explanation } from './classifier.ts';
 import { relevanceReason } from './relevance.ts';
 
@@ -12,11 +12,7 @@ export function describe(explanation: Explanation): string[] {
   const lines = [`${label} (score ${signed(score)}; progress needs +${bar} or more, stall ${-bar} or less)`];
   lines.push(relevance ? relevance.reason : 'no topic filter: every item is relevant');
   if (rules.length === 0) lines.push('no rule fired');
-  for (const rule of rules) {
-    const effect = rule.label === 'neutral' ? `raises the bar by ${rule.contribution}` : signed(rule.contribution);
-    const modifiers = rule.modifiers.length ? ` (${rule.modifiers.join(', ')})` : '';
-    lines.push(`  ${rule.field} "${rule.matched}": ${rule.id}, ${rule.label}, ${effect}${modifiers}`);
-  }
+  for (const rule of rules) lines.push(ruleLine(rule));
   return lines;
 }
 
@@ -24,4 +20,11 @@ export function describe(explanation: Explanation): string[] {
 export function describeRelevance(topic: string, relevant: boolean, relevance: RelevanceResult | null | undefined): string {
   if (relevance) return relevanceReason(topic, relevance);
   return relevant ? `relevant to ${topic}` : `not relevant to ${topic}`;
+}
+
+/** One rule that fired: where, the words it matched, and what it did to the score. */
+export function ruleLine(rule: FiredRule): string {
+  const effect = rule.label === 'neutral' ? `raises the bar by ${rule.contribution}` : signed(rule.contribution);
+  const modifiers = rule.modifiers.length ? ` (${rule.modifiers.join(', ')})` : '';
+  return `  ${rule.field} "${rule.matched}": ${rule.id}, ${rule.label}, ${effect}${modifiers}`;
 }

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanEnv, runTalkwatch, scratchDir, startTalkwatch, type Running } from '../support/cli.ts';
 
-describe('console commands', () => {
+// Each command is a new process, and the service's first start creates the database: slow on a busy machine.
+describe('console commands', { timeout: 120_000 }, () => {
   const env = cleanEnv({ TALKWATCH_DATA_DIR: path.join(scratchDir(), 'data'), PORT: '0' });
   let service: Running | null = null;
 
@@ -26,12 +27,12 @@ describe('console commands', () => {
   it('answer a malformed command with a usage line and exit 2', async () => {
     const result = await runTalkwatch(['command', '--', 'latest', 'banana'], env);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim()).toBe('"banana" is neither a label nor a number. Usage: latest [progress|stall|neutral] [n] [--topic name]');
+    expect(result.stderr.trim()).toBe('"banana" is neither a label nor a number\nUsage: latest [progress|stall|neutral] [n] [--topic name]');
   });
 
   it('go through the running service, which prints the deliveries they cause', async () => {
     service = startTalkwatch(['start'], env);
-    await service.waitFor(/"msg":"talkwatch is running"/, 30_000);
+    await service.waitFor(/"msg":"talkwatch is running"/, 90_000);
 
     const show = await runTalkwatch(['command', '--channel', 'ops', '--', 'alerts', 'show'], env);
     expect(show.stderr).not.toMatch(/lock|in use/i);

@@ -34,19 +34,25 @@ describe('talkwatch feeds and poll', { timeout: 120_000 }, () => {
   });
 
   it('adds feeds, once each, and refuses bad addresses with one line', async () => {
+    // the chat command's own words: the CLI runs feeds add as the operator, in the console channel
     const added = await runTalkwatch(['feeds', 'add', server.url('/guardian.rss')], env);
-    expect(added.stdout).toMatch(/^added feed 1: http:\/\/127\.0\.0\.1:\d+\/guardian\.rss \(topic iran-us\)/);
+    expect(added.stdout).toMatch(/^Added feed #1 on iran-us \(a shared feed, read by every workspace and server\); first poll \w{3} \d+ \w{3} \d\d:\d\d UTC\.\n/);
     expect(added.code).toBe(0);
     const unknown = await runTalkwatch(['feeds', 'add', server.url('/page'), '--topic', 'sudan-jeddah'], env);
     expect({ code: unknown.code, err: unknown.stderr.trim() }).toEqual({
       code: 1,
-      err: 'talkwatch: unknown topic "sudan-jeddah"; known topics: iran-us, russia-ukraine, israel-hamas, armenia-azerbaijan, korean-peninsula (a rules file can add topic tables)',
+      err: 'Unknown topic "sudan-jeddah". Known topics: iran-us, russia-ukraine, israel-hamas, armenia-azerbaijan, korean-peninsula.',
+    });
+    const badTopic = await runTalkwatch(['feeds', 'add', server.url('/page'), '--topic', 'Iran US'], env);
+    expect({ code: badTopic.code, err: badTopic.stderr.trim() }).toEqual({
+      code: 1,
+      err: '"Iran US" is not a topic name (lowercase letters, digits and dashes)\nUsage: feeds add <url> [topic] [shared]',
     });
     expect((await runTalkwatch(['feeds', 'add', server.url('/page'), '--topic', 'iran-us'], env)).code).toBe(0);
     const again = await runTalkwatch(['feeds', 'add', server.url('/guardian.rss')], env);
-    expect(again.stdout).toMatch(/^already watching http:\/\/127\.0\.0\.1:\d+\/guardian\.rss as shared feed 1 \(topic iran-us\)/);
+    expect(again.stdout.trim()).toBe('That feed is already watched here as #1.');
     const ftp = await runTalkwatch(['feeds', 'add', 'ftp://example.org/feed'], env);
-    expect({ code: ftp.code, err: ftp.stderr.trim() }).toEqual({ code: 1, err: 'talkwatch: cannot add this feed: only http and https feeds can be fetched, not ftp' });
+    expect({ code: ftp.code, err: ftp.stderr.trim() }).toEqual({ code: 1, err: 'Cannot add that feed: only http and https feeds can be fetched, not ftp' });
   });
 
   it('refuses an inside address when private feeds are not allowed', async () => {
@@ -54,7 +60,7 @@ describe('talkwatch feeds and poll', { timeout: 120_000 }, () => {
     for (const url of ['http://localhost:8080/feed', 'http://169.254.169.254/latest/meta-data/']) {
       const result = await runTalkwatch(['feeds', 'add', url], guarded);
       expect(result.code).toBe(1);
-      expect(result.stderr.trim()).toMatch(/^talkwatch: cannot add this feed: refused to fetch .*(loopback|cloud metadata) address, and feeds may not reach inside the network \(set TALKWATCH_ALLOW_PRIVATE_FEEDS=1/);
+      expect(result.stderr.trim()).toMatch(/^Cannot add that feed: refused to fetch .*(loopback|cloud metadata) address, and feeds may not reach inside the network \(set TALKWATCH_ALLOW_PRIVATE_FEEDS=1/);
     }
   });
 
@@ -82,21 +88,29 @@ describe('talkwatch feeds and poll', { timeout: 120_000 }, () => {
     ]);
     expect(Date.parse(list[0]!.nextPollAt as string)).toBeGreaterThan(Date.now() + 5 * 60_000);
     const text = (await runTalkwatch(['feeds', 'list'], env)).stdout;
-    expect(text).toMatch(/^ {3}1 {2}active {6}55 items {2}next poll \d{4}-\d\d-\d\d \d\d:\d\d UTC {2}http:\/\/127\.0\.0\.1:\d+\/guardian\.rss$/m);
-    expect(text).toMatch(/^ {6}last error: the address serves a web page, not an RSS or Atom feed$/m);
+    expect(text.split('\n')).toEqual([
+      '2 feeds: 2 shared, 0 of tenants',
+      expect.stringMatching(/^#1 The Guardian \[iran-us, shared\] 55 items, ok; next poll \w{3} \d+ \w{3} \d\d:\d\d UTC$/),
+      expect.stringMatching(/^ {4}http:\/\/127\.0\.0\.1:\d+\/guardian\.rss$/),
+      expect.stringMatching(/^#2 \(no title yet\) \[iran-us, shared\] 0 items, retrying: the address serves a web page, not an RSS or Atom feed; next poll .* UTC$/),
+      expect.stringMatching(/^ {4}http:\/\/127\.0\.0\.1:\d+\/page$/),
+      '',
+    ]);
+    // the same words as the chat command, typed by the operator
+    expect((await runTalkwatch(['command', '--', 'feeds', 'list', 'all'], env)).stdout).toBe(text);
     const bad = await runTalkwatch(['feeds', 'remove', 'two'], env);
-    expect({ code: bad.code, err: bad.stderr.trim() }).toEqual({ code: 1, err: 'talkwatch: "two" is not a feed id: use the number feeds list shows, e.g. talkwatch feeds remove 3' });
+    expect({ code: bad.code, err: bad.stderr.trim() }).toEqual({ code: 1, err: '"two" is not a feed id (the number feeds list shows)\nUsage: feeds remove <id> [all]' });
     const removed = await runTalkwatch(['feeds', 'remove', '2'], env);
-    expect(removed.stdout.trim()).toMatch(/^removed feed 2: http:\/\/127\.0\.0\.1:\d+\/page \(its items stay in history\)$/);
+    expect(removed.stdout.trim()).toMatch(/^Removed feed #2 \(http:\/\/127\.0\.0\.1:\d+\/page\); its stories stay in history\.$/);
     const missing = await runTalkwatch(['feeds', 'remove', '2'], env);
-    expect({ code: missing.code, err: missing.stderr.trim() }).toEqual({ code: 1, err: 'talkwatch: there is no feed 2; talkwatch feeds list shows the ids' });
+    expect({ code: missing.code, err: missing.stderr.trim() }).toEqual({ code: 1, err: 'There is no feed #2. See: feeds list' });
   });
 
   it('the running service takes the commands and polls a new feed on its tick', async () => {
     service = startTalkwatch(['start'], env);
     await service.waitFor(/"msg":"talkwatch is running"/, 30_000);
     const added = await runTalkwatch(['feeds', 'add', server.url('/uol.rss')], env);
-    const id = Number(/^added feed (\d+):/.exec(added.stdout)?.[1]);
+    const id = Number(/^Added feed #(\d+) /.exec(added.stdout)?.[1]);
     expect(id).toBeGreaterThan(2);
     // The tick runs every 15 s; wait at most 40 s for it to have polled the new feed.
     let uol: Record<string, unknown> | undefined;
@@ -113,7 +127,7 @@ describe('talkwatch feeds and poll', { timeout: 120_000 }, () => {
 
   it('stops at once while a feed server is trickling, without counting it against the feed', async () => {
     const added = await runTalkwatch(['feeds', 'add', server.url('/slow')], env);
-    const id = Number(/^added feed (\d+):/.exec(added.stdout)?.[1]);
+    const id = Number(/^Added feed #(\d+) /.exec(added.stdout)?.[1]);
     service = startTalkwatch(['start'], env);
     await service.waitFor(/"msg":"talkwatch is running"/, 30_000);
     for (let i = 0; i < 100 && server.hits('/slow') === 0; i++) await new Promise((r) => setTimeout(r, 200));

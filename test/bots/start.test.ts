@@ -14,7 +14,8 @@ async function health(port: number): Promise<{ status: number; body: Record<stri
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-describe('talkwatch start on the embedded database', () => {
+// The first start creates the database (initdb): tens of seconds on a busy machine, more than vitest's default.
+describe('talkwatch start on the embedded database', { timeout: 120_000 }, () => {
   const dataDir = path.join(scratchDir(), 'data');
   const env = cleanEnv({ TALKWATCH_DATA_DIR: dataDir, PORT: '0' });
   let service: Running;
@@ -27,7 +28,7 @@ describe('talkwatch start on the embedded database', () => {
   // How fast it gets there is measured by `npm run bench` (startup), not asserted here.
   it('answers /healthz with database status, version and uptime', async () => {
     service = startTalkwatch(['start'], env);
-    port = Number((await service.waitFor(PORT_LINE, 30_000))[1]);
+    port = Number((await service.waitFor(PORT_LINE, 90_000))[1]);
     const { status, body } = await health(port);
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'ok', database: 'ok', databaseKind: 'embedded', version: '0.1.0' });
@@ -63,7 +64,7 @@ describe('talkwatch start on the embedded database', () => {
 
   it('reopens the same data directory and stops on SIGINT', async () => {
     const again = startTalkwatch(['start'], env);
-    const p = Number((await again.waitFor(PORT_LINE, 30_000))[1]);
+    const p = Number((await again.waitFor(PORT_LINE, 90_000))[1]);
     expect((await health(p)).status).toBe(200);
     expect(again.stderr()).toContain('"applied":0');
     again.child.kill('SIGINT');

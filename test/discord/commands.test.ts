@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 import { Client, CommandInteractionOptionResolver, PermissionsBitField } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { suggest } from '../../bots/discord/autocomplete.ts';
-import { AUTOCOMPLETED, discordUsage, TALKS_COMMAND, toCommand, type OptionReader } from '../../bots/discord/commands.ts';
+import { discordUsage, entryAt, TALKS_COMMAND, toCommand, type OptionReader } from '../../bots/discord/commands.ts';
 import { BOT_PERMISSIONS, inviteUrl } from '../../bots/discord/index.ts';
-import { parseCommand, USAGE, type Command } from '../../core/commands/grammar.ts';
+import { argName, COMMANDS, parseCommand, type Command } from '../../core/commands/grammar.ts';
+import { GROUPS, VERBS } from '../../core/commands/spec.ts';
 import { commandOptions } from '../support/discord-fixtures.ts';
 
 const client = new Client({ intents: [] });
@@ -39,28 +40,32 @@ const accepted: Array<[string[], Record<string, string | number | boolean>, stri
   [['alerts', 'unsnooze'], {}, 'alerts unsnooze', { name: 'alerts-unsnooze' }],
   [['alerts', 'show'], {}, 'alerts show', { name: 'alerts-show' }],
   [['feeds', 'list'], {}, 'feeds list', { name: 'feeds-list' }],
+  [['feeds', 'list'], { all: true }, 'feeds list all', { name: 'feeds-list', all: true }],
   [['feeds', 'add'], { url: 'https://www.dawn.com/feeds/home', topic: 'iran-us' }, 'feeds add https://www.dawn.com/feeds/home iran-us',
     { name: 'feeds-add', url: 'https://www.dawn.com/feeds/home', topic: 'iran-us' }],
+  [['feeds', 'add'], { url: 'https://www.dawn.com/feeds/home', shared: true }, 'feeds add https://www.dawn.com/feeds/home shared',
+    { name: 'feeds-add', url: 'https://www.dawn.com/feeds/home', shared: true }],
   [['feeds', 'remove'], { id: 7 }, 'feeds remove 7', { name: 'feeds-remove', id: 7 }],
   [['rules', 'test'], { text: 'Talks collapse but  sides "remain engaged"' }, 'rules test Talks collapse but  sides "remain engaged"',
     { name: 'rules-test', text: 'Talks collapse but  sides "remain engaged"' }],
+  [['topics'], {}, 'topics', { name: 'topics' }],
   [['help'], {}, 'help', { name: 'help' }],
   [['help'], { command: 'alerts' }, 'help alerts', { name: 'help', about: 'alerts' }],
 ];
 
 const refused: Array<[string[], Record<string, string | number>, RegExp, string]> = [
-  [['alerts', 'snooze'], { duration: '45d' }, /at most 30d/, '/talks alerts snooze <duration>'],
-  [['alerts', 'set-stall'], { count: 3, window: '6 h' }, /"6 h" must be a single word/, '/talks alerts set-stall <count> <window>'],
-  [['alerts', 'set-share'], { percent: 60, window: 'soon', min: 5 }, /alerts set share/, '/talks alerts set-share <percent> <window> <min>'],
-  [['latest'], { count: 50 }, /from 1 to 20/, '/talks latest [label] [count] [topic]'],
-  [['status'], { topic: 'Iran US' }, /single word/, '/talks status [topic]'],
-  [['subscribe', 'digest'], { time: '25:00' }, /time "25:00" is not a time as HH:MM/, '/talks subscribe digest [time] [timezone] [skip-quiet] [topic]'],
-  [['subscribe', 'digest'], { time: 'Asia/Karachi' }, /time "Asia\/Karachi"/, '/talks subscribe digest [time] [timezone] [skip-quiet] [topic]'],
-  [['subscribe', 'digest'], { timezone: 'Mars/Olympus' }, /timezone "Mars\/Olympus" is not an IANA/, '/talks subscribe digest [time] [timezone] [skip-quiet] [topic]'],
-  [['subscribe', 'digest'], { topic: 'iran us' }, /topic "iran us"/, '/talks subscribe digest [time] [timezone] [skip-quiet] [topic]'],
-  [['explain'], { item: 'two words' }, /single word/, '/talks explain <item> [topic]'],
+  [['alerts', 'snooze'], { duration: '45d' }, /"45d" is too long: give at most 30d/, '/talks alerts snooze <duration>'],
+  [['alerts', 'set-stall'], { count: 3, window: '6 h' }, /give a duration such as 30m, 6h or 2d, not "6 h"/, '/talks alerts set-stall <count> <window>'],
+  [['alerts', 'set-share'], { percent: 60, window: 'soon', min: 5 }, /not "soon"/, '/talks alerts set-share <percent> <window> <min>'],
+  [['latest'], { count: 50 }, /count must be from 1 to 20/, '/talks latest [label] [count] [topic]'],
+  [['status'], { topic: 'Iran US' }, /"Iran US" is not a topic name/, '/talks status [topic]'],
+  [['subscribe', 'digest'], { time: '25:00' }, /"25:00" is not a time \(HH:MM/, '/talks subscribe digest [time] [timezone] [topic] [skip-quiet]'],
+  [['subscribe', 'digest'], { time: 'Asia/Karachi' }, /"Asia\/Karachi" is not a time/, '/talks subscribe digest [time] [timezone] [topic] [skip-quiet]'],
+  [['subscribe', 'digest'], { timezone: 'Mars/Olympus' }, /"Mars\/Olympus" is not an IANA/, '/talks subscribe digest [time] [timezone] [topic] [skip-quiet]'],
+  [['subscribe', 'digest'], { topic: 'iran us' }, /"iran us" is not a topic name/, '/talks subscribe digest [time] [timezone] [topic] [skip-quiet]'],
+  [['explain'], { item: 'two words' }, /must be one word/, '/talks explain <item> [topic]'],
   [['feeds', 'add'], { url: 'https://a.example/feed', topic: 'Not_A_Topic!' }, /not a topic name/, '/talks feeds add <url> [topic] [shared]'],
-  [['rules', 'test'], { text: '   ' }, /give a sentence/, '/talks rules test <text> [topic]'],
+  [['rules', 'test'], { text: '   ' }, /text is missing: give a sentence/, '/talks rules test <text> [topic]'],
 ];
 
 describe('/talks options to Command', () => {
@@ -82,27 +87,51 @@ describe('/talks options to Command', () => {
     const leaves = (TALKS_COMMAND.options as Node[]).flatMap((o) => (o.type === 2 ? (o.options ?? []).map((s) => `${o.name} ${s.name}`) : [o.name]));
     const tested = new Set(accepted.map(([path]) => path.join(' ')));
     expect(leaves.filter((l) => !tested.has(l))).toEqual([]);
-    expect(discordUsage('alerts set-share')).toBe('/talks alerts set-share <percent> <window> <min>');
+    expect(leaves).toHaveLength(COMMANDS.length);
+    expect(discordUsage(entryAt('alerts set-share')!)).toBe('/talks alerts set-share <percent> <window> <min>');
   });
 
   it('offers help on every command of the grammar', () => {
     const help = (TALKS_COMMAND.options as Array<{ name: string; options?: Array<{ choices?: Array<{ value: string }> }> }>).find((o) => o.name === 'help');
-    expect(help?.options?.[0]?.choices?.map((c) => c.value)).toEqual(Object.keys(USAGE));
+    expect(help?.options?.[0]?.choices?.map((c) => c.value)).toEqual([...VERBS]);
+  });
+
+  it("takes every description from the command list whole, within Discord's 100 characters", () => {
+    const texts = [...COMMANDS.flatMap((c) => [c.about, ...c.args.map((a) => a.about)]), ...Object.values(GROUPS)];
+    expect(texts.filter((t) => t.length > 100)).toEqual([]);
+  });
+
+  it('carries the ranges, choices and suggestions of the command list', () => {
+    type Option = { name: string; type: number; required?: boolean; min_value?: number; max_value?: number; autocomplete?: boolean; choices?: unknown[]; options?: Option[] };
+    const leaf = (path: string[]) => path.reduce<Option[]>((nodes, name) => nodes.find((n) => n.name === name)?.options ?? [], TALKS_COMMAND.options as Option[]);
+    expect(leaf(['latest']).find((o) => o.name === 'count')).toMatchObject({ min_value: 1, max_value: 20 });
+    expect(leaf(['latest']).find((o) => o.name === 'label')?.choices).toHaveLength(3);
+    expect(leaf(['alerts', 'set-stall']).map((o) => [o.name, o.required ?? false])).toEqual([['count', true], ['window', true]]);
+    expect(leaf(['alerts', 'snooze'])[0]).toMatchObject({ name: 'duration', autocomplete: true });
+    expect(leaf(['subscribe', 'digest']).find((o) => o.name === 'timezone')).toMatchObject({ autocomplete: true });
+    // Discord takes required options first, whatever the text grammar's order
+    expect(leaf(['rules', 'test']).map((o) => o.name)).toEqual(['text', 'topic']);
   });
 });
 
 describe('/talks autocomplete', () => {
+  const arg = (path: string, name: string) => entryAt(path)!.args.find((a) => argName(a) === name);
+  const timezone = arg('subscribe digest', 'timezone');
+  const window = arg('alerts set-stall', 'window');
+  const duration = arg('alerts snooze', 'duration');
+
   it('suggests zones, common ones first when nothing is typed', () => {
-    expect(suggest('timezone', '')[0]).toEqual({ name: 'UTC', value: 'UTC' });
-    expect(suggest('timezone', 'new_y').map((c) => c.value)).toEqual(['America/New_York']);
-    expect(suggest('timezone', 'a').length).toBe(25);
+    expect(suggest(timezone, '')[0]).toEqual({ name: 'UTC', value: 'UTC' });
+    expect(suggest(timezone, 'new_y').map((c) => c.value)).toEqual(['America/New_York']);
+    expect(suggest(timezone, 'a').length).toBe(25);
   });
 
   it('suggests durations and keeps a valid one the user typed', () => {
-    expect(suggest('window', '').map((c) => c.value)).toContain('6h');
-    expect(suggest('duration', '90m').map((c) => c.value)[0]).toBe('90m');
-    expect(suggest('window', '99d').map((c) => c.value)).not.toContain('99d');
-    for (const option of AUTOCOMPLETED) expect(suggest(option, option === 'timezone' ? 'asia' : '1').length).toBeGreaterThan(0);
+    expect(suggest(window, '').map((c) => c.value)).toContain('6h');
+    expect(suggest(duration, '90m').map((c) => c.value)[0]).toBe('90m');
+    expect(suggest(window, '99d').map((c) => c.value)).not.toContain('99d');
+    expect(suggest(window, '').map((c) => c.value)).not.toContain('60d');
+    expect(suggest(arg('latest', 'topic'), 'iran')).toEqual([]);
   });
 });
 

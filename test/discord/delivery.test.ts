@@ -8,7 +8,7 @@ import type { RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import { COLOURS } from '../../bots/discord/render.ts';
 import { deliveryFailure } from '../support/delivery-failure.ts';
 import type { Reply } from '../../core/reply.ts';
-import { sampleDigest } from '../support/digest-fixture.ts';
+import { FIXTURE_STORIES, sampleDigest } from '../support/digest-fixture.ts';
 import { commandOptions, slashCommand } from '../support/discord-fixtures.ts';
 import { APPLICATION_ID, callbackData, interact, startDiscord, TOKEN, type Started } from '../support/discord-harness.ts';
 
@@ -34,22 +34,20 @@ describe('Discord delivery', () => {
     const [message] = discord.fake.messages.get(channel(1))!;
     const { embeds = [], allowed_mentions } = message!;
     expect(allowed_mentions).toEqual({ parse: [] });
-    expect(embeds.map((e) => e.title)).toEqual(['Iran-US talks in Islamabad: daily digest, Thursday 14 May', 'Stall', 'Progress', 'Neutral']);
-    expect(embeds.map((e) => e.color)).toEqual([COLOURS.stall, COLOURS.stall, COLOURS.progress, COLOURS.neutral]);
-    expect(embeds[0]!.fields?.map((f) => `${f.name}: ${f.value}`)).toEqual([
-      'Stall: 5 stories (3 yesterday)',
-      'Progress: 2 stories (4 yesterday)',
-      'Neutral: 4 stories',
-      'Trend: leaning stall for 2 days',
-    ]);
-    const stall = embeds[1]!.description!.split('\n');
+    expect(embeds.map((e) => e.title)).toEqual(['iran-us digest: 2 progress, 5 stall, 4 neutral']);
+    // stories of every label in one section: the digest's tone, stall
+    expect(embeds.map((e) => e.color)).toEqual([COLOURS.stall]);
+    expect(embeds[0]!.fields?.map((f) => `${f.name}: ${f.value}`)).toEqual(['progress: 2 (-2)', 'stall: 5 (+2)', 'neutral: 4 (0)']);
+    const lines = embeds[0]!.description!.split('\n');
+    expect(lines[0]).toBe('Momentum -3 (was +1); 7-day net ▇█▅▇▄▇▁ (+1 +2 0 +1 -1 +1 -3)');
+    const stall = lines.slice(lines.indexOf('**Top stall**') + 1);
     expect(stall[0]).toBe(
-      '🔴 [Iranian delegation leaves Islamabad without agreement on enrichment cap](https://www.reuters.com/world/middle-east/iranian-delegation-leaves-islamabad-2026-05-14/) · Reuters · 6 articles · `s1042`',
+      `🔴 [Iranian delegation leaves Islamabad without agreement on enrichment cap](https://www.reuters.com/world/middle-east/iranian-delegation-leaves-islamabad-2026-05-14/) · Reuters · 6 articles · \`${FIXTURE_STORIES.stall[0]!.firstItemId}\``,
     );
-    expect(stall.at(-1)).toBe('and 1 more');
+    expect(stall[3]).toBe('and 2 more');
     // "_" would start italics: escaped, so the title reads as written
-    expect(embeds[2]!.description).toContain('(talks\\_in\\_progress)');
-    expect(embeds[3]!.footer?.text).toBe('talkwatch · 14 feeds · /talks explain <ref> shows why a story got its label');
+    expect(embeds[0]!.description).toContain('(talks\\_in\\_progress)');
+    expect(embeds[0]!.footer?.text).toMatch(/^Alerts: Stall alert on iran-us \(3 or more stall stories within 6 h\) at .* Ask why with: explain <id>$/);
   });
 
   it('waits out a 429 with Retry-After and delivers once', async () => {

@@ -4,7 +4,7 @@
  * answer to every interaction.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StartupError } from '../../bots/app.ts';
+import { StartupError } from '../../core/ports.ts';
 import { note } from '../../core/reply.ts';
 import type { Command } from '../../core/commands/grammar.ts';
 import { FakeDiscord } from '../support/fake-discord.ts';
@@ -74,7 +74,7 @@ describe('Discord front end', () => {
     const talks = fake.commands.get('global');
     expect(talks?.map((c) => c.name)).toEqual(['talks']);
     const names = (talks![0]!.options ?? []).map((o) => o.name);
-    expect(names).toEqual(['status', 'latest', 'explain', 'digest', 'subscribe', 'unsubscribe', 'alerts', 'feeds', 'rules', 'help']);
+    expect(names).toEqual(['status', 'latest', 'explain', 'digest', 'subscribe', 'unsubscribe', 'alerts', 'feeds', 'rules', 'topics', 'help']);
   });
 
   it('answers a slash command through the interaction callback, with the channel and user it came from', async () => {

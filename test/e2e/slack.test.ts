@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../bots/app.ts';
 import { loadConfig } from '../../bots/config.ts';
 import { Deliverer } from '../../bots/deliverer.ts';
-import type { FrontEnd } from '../../bots/frontends/types.ts';
+import type { FrontEnd } from '../../core/ports.ts';
 import { HttpServer } from '../../bots/http.ts';
 import { enqueueDueDigests, refresh } from '../../bots/pipeline.ts';
 import { createSlackFrontEnd } from '../../bots/slack/frontend.ts';

@@ -24,6 +24,8 @@ describe('the dependency rule', () => {
     ['db/x.ts', "import Parser from 'rss-parser';"],
     ['bots/slack/x.ts', "import { render } from '../discord/render.ts';"],
     ['bots/discord/x.ts', "import { App } from '@slack/bolt';"],
+    ['bots/slack/x.ts', "import { StartupError } from '../app.ts';"],
+    ['bots/discord/x.ts', "import { createApp } from '../app.ts';"],
   ])('refuses in %s: %s', async (file, code) => {
     const found = await problems(file, `${code}\nexport const used = 1;\n`);
     expect(found.some((p) => p.startsWith('no-restricted-imports'))).toBe(true);

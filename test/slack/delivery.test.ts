@@ -4,12 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpServer } from '../../bots/http.ts';
-import type { FrontEnd } from '../../bots/frontends/types.ts';
+import type { FrontEnd } from '../../core/ports.ts';
 import { createSlackFrontEnd, type SlackOptions } from '../../bots/slack/frontend.ts';
 import { deliveryFailure } from '../support/delivery-failure.ts';
 import type { Reply } from '../../core/reply.ts';
 import { startFakeSlack, type Call, type FakeSlack, type SentBlock } from './fake-slack.ts';
-import { capturedLogger, digestReply, stubRunner } from './support.ts';
+import { FIXTURE_STORIES, sampleDigest } from '../support/digest-fixture.ts';
+import { capturedLogger, stubRunner } from './support.ts';
 
 let fake: FakeSlack;
 const started: FrontEnd[] = [];
@@ -39,7 +40,7 @@ afterAll(async () => {
 describe('a digest', () => {
   it('reaches Slack as chat.postMessage with header, count fields, linked stories and source lines', async () => {
     const front = await frontEnd();
-    await front.send('C0DIGEST', digestReply(), 'slack:T0TEST');
+    await front.send('C0DIGEST', sampleDigest(), 'slack:T0TEST');
     const [call] = posts('C0DIGEST');
     expect(call).toBeDefined();
     if (process.env.SLACK_SHOW_PAYLOAD) console.log(`${call!.contentType}\n${call!.raw}\n\nblocks:\n${JSON.stringify(blocksOf(call!), null, 2)}`);
@@ -47,39 +48,38 @@ describe('a digest', () => {
     expect(call!.contentType).toContain('application/x-www-form-urlencoded');
     expect(call!.authorization).toBe('Bearer xoxb-test');
     expect(call!.params).toMatchObject({ channel: 'C0DIGEST', unfurl_links: 'false', unfurl_media: 'false' });
-    expect(call!.params.text).toMatch(/^Iran-US talks: daily digest, stall leads 4 to 2\n/);
+    expect(call!.params.text).toMatch(/^iran-us digest: 2 progress, 5 stall, 4 neutral\n/);
 
     const blocks = blocksOf(call!);
     expect(blocks.map((b) => b.type)).toEqual([
-      'header', 'section', 'divider',
+      'header', 'section', 'section',
+      'section', 'section', 'context', 'section', 'context',
       'section', 'section', 'context', 'section', 'context', 'section', 'context', 'context',
-      'section', 'section', 'context',
-      'context',
+      'section', 'section', 'context', 'section', 'context', 'context',
+      'context', 'context',
     ]);
-    expect(blocks[0]!.text).toEqual({ type: 'plain_text', text: ':red_circle: Iran-US talks: daily digest, stall leads 4 to 2', emoji: true });
-    expect(blocks[1]!.fields!.map((f: { text: string }) => f.text)).toEqual([
-      '*Progress*\n2 stories (24 h)',
-      '*Stall*\n4 stories (24 h)',
-      '*Neutral*\n3 stories (24 h)',
-      '*Trend (7 d)*\nstall rising: 11 vs 6 the week before',
-    ]);
-    expect(blocks[3]!.text!.text).toBe('*Stall*');
-    expect(blocks[4]!.text).toEqual({
+    expect(blocks[0]!.text).toEqual({ type: 'plain_text', text: ':red_circle: iran-us digest: 2 progress, 5 stall, 4 neutral', emoji: true });
+    expect(blocks[1]!.fields!.map((f: { text: string }) => f.text)).toEqual(['*progress*\n2 (-2)', '*stall*\n5 (+2)', '*neutral*\n4 (0)']);
+    expect(blocks[2]!.text!.text).toBe('Momentum -3 (was +1); 7-day net ▇█▅▇▄▇▁ (+1 +2 0 +1 -1 +1 -3)');
+    expect(blocks[8]!.text!.text).toBe('*Top stall*');
+    expect(blocks[9]!.text).toEqual({
       type: 'mrkdwn',
       verbatim: true,
-      text: ':red_circle: *<https://www.reuters.com/world/middle-east/islamabad-round-ends-2026-05-14/|Islamabad round ends without a date for the next meeting>*',
+      text: ':red_circle: *<https://www.reuters.com/world/middle-east/iranian-delegation-leaves-islamabad-2026-05-14/|Iranian delegation leaves Islamabad without agreement on enrichment cap>*',
     });
-    expect(blocks[5]!.elements![0]!.text).toBe('stall · Reuters · 4 articles · explain S412');
+    const ref = FIXTURE_STORIES.stall[0]!.firstItemId;
+    expect(blocks[10]!.elements![0]!.text).toBe(`stall · Reuters · 6 articles · explain ${ref}`);
     // & is escaped in the title and in the link's query string
-    expect(blocks[6]!.text!.text).toBe(
+    expect(blocks[11]!.text!.text).toBe(
       ':red_circle: *<https://www.aljazeera.com/news/2026/5/14/tehran-goalposts?utm_source=rss&amp;utm_medium=feed|Tehran says US "moved the goalposts" on enrichment &amp; sanctions relief>*',
     );
     // no url: the title without a link
-    expect(blocks[8]!.text!.text).toBe(':red_circle: *Delegations leave Serena hotel; no joint statement*');
-    expect(blocks[9]!.elements![0]!.text).toBe('stall · Dawn · explain S405');
-    expect(blocks[10]!.elements![0]!.text).toBe('and 1 more');
-    expect(blocks[12]!.text!.text).toContain(':large_green_circle: *<https://apnews.com/article/iran-us-islamabad-technical-teams|');
-    expect(blocks[14]!.elements![0]!.text).toBe('24 h to 09:00 Asia/Karachi · counts are stories, not articles · /talks explain &lt;id&gt; shows why');
+    expect(blocks[13]!.text!.text).toBe(':red_circle: *Delegations leave Serena hotel; no joint statement*');
+    expect(blocks[14]!.elements![0]!.text).toBe(`stall · Dawn · explain ${FIXTURE_STORIES.stall[2]!.firstItemId}`);
+    expect(blocks[15]!.elements![0]!.text).toBe('and 2 more');
+    expect(blocks[4]!.text!.text).toContain(':large_green_circle: *<https://www.reuters.com/world/technical-working-group-verification-2026-05-14/|');
+    expect(blocks[22]!.elements![0]!.text).toMatch(/^Alerts: Stall alert on iran-us \(3 or more stall stories within 6 h\) at Thu 14 May 07:40 Asia\/Karachi/);
+    expect(blocks[23]!.elements![0]!.text).toMatch(/Ask why with: explain &lt;id&gt;$/);
   });
 });
 
@@ -124,12 +124,12 @@ describe('Slack refusing a message', () => {
   it('429 with Retry-After: the send reports rate-limited, and the message is delivered once, after the wait', async () => {
     const front = await frontEnd({ paceMs: 0 });
     fake.script('chat.postMessage', { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } });
-    const error = await deliveryFailure(front.send('C0BUSY', digestReply(), 'slack:T0TEST'));
+    const error = await deliveryFailure(front.send('C0BUSY', sampleDigest(), 'slack:T0TEST'));
     expect(error.kind).toBe('rate-limited');
     expect(error.retryAfterMs).toBe(1000);
 
     // the deliverer retries; even at once, nothing goes to Slack before Retry-After has passed
-    await front.send('C0BUSY', digestReply(), 'slack:T0TEST');
+    await front.send('C0BUSY', sampleDigest(), 'slack:T0TEST');
     const calls = posts('C0BUSY');
     expect(calls.map((c) => c.status)).toEqual([429, 200]);
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(1000);
@@ -138,7 +138,7 @@ describe('Slack refusing a message', () => {
   it('channel_not_found is permanent, with a reason a channel admin understands', async () => {
     const front = await frontEnd();
     fake.script('chat.postMessage', { body: { ok: false, error: 'channel_not_found' } });
-    const error = await deliveryFailure(front.send('C0GONE', digestReply(), 'slack:T0TEST'));
+    const error = await deliveryFailure(front.send('C0GONE', sampleDigest(), 'slack:T0TEST'));
     expect(error.kind).toBe('permanent');
     expect(error.reason).toBe('Slack cannot find this channel: it was deleted, or it is private and the app was never invited to it (channel_not_found)');
     // no retry by the client: a permanent error is reported once
@@ -155,7 +155,7 @@ describe('Slack refusing a message', () => {
   ] as const)('%s is %s', async (code, kind, reason) => {
     const front = await frontEnd();
     fake.script('chat.postMessage', { body: { ok: false, error: code } });
-    const error = await deliveryFailure(front.send(`C0${code.toUpperCase()}`, digestReply(), 'slack:T0TEST'));
+    const error = await deliveryFailure(front.send(`C0${code.toUpperCase()}`, sampleDigest(), 'slack:T0TEST'));
     expect(error.kind).toBe(kind);
     expect(error.reason).toMatch(reason);
     expect(error.reason).toContain(code);
@@ -164,7 +164,7 @@ describe('Slack refusing a message', () => {
   it('an HTTP 503 from Slack is transient', async () => {
     const front = await frontEnd();
     fake.script('chat.postMessage', { status: 503, body: 'upstream unavailable' });
-    const error = await deliveryFailure(front.send('C0FLAKY', digestReply(), 'slack:T0TEST'));
+    const error = await deliveryFailure(front.send('C0FLAKY', sampleDigest(), 'slack:T0TEST'));
     expect(error.kind).toBe('transient');
     expect(error.reason).toContain('503');
   });
@@ -172,11 +172,11 @@ describe('Slack refusing a message', () => {
   it('a layout Slack refuses (invalid_blocks) is sent again as plain text, so the words still arrive', async () => {
     const front = await frontEnd();
     fake.script('chat.postMessage', { body: { ok: false, error: 'invalid_blocks' } });
-    await front.send('C0LAYOUT', digestReply(), 'slack:T0TEST');
+    await front.send('C0LAYOUT', sampleDigest(), 'slack:T0TEST');
     const calls = posts('C0LAYOUT');
     expect(calls).toHaveLength(2);
     expect(calls[1]!.params.blocks).toBeUndefined();
-    expect(calls[1]!.params.text).toContain('Islamabad round ends without a date for the next meeting');
+    expect(calls[1]!.params.text).toContain('Iranian delegation leaves Islamabad without agreement on enrichment cap');
     expect(calls[1]!.params.text).toContain('https://www.aljazeera.com/news/2026/5/14/tehran-goalposts?utm_source=rss&amp;utm_medium=feed');
   });
 });
@@ -184,7 +184,7 @@ describe('Slack refusing a message', () => {
 describe('pacing', () => {
   it('sends to one channel about one a second, without holding up other channels', async () => {
     const front = await frontEnd({ paceMs: 1000 });
-    await Promise.all([front.send('C0PACE1', digestReply(), 'slack:T0TEST'), front.send('C0PACE1', digestReply(), 'slack:T0TEST'), front.send('C0PACE2', digestReply(), 'slack:T0TEST')]);
+    await Promise.all([front.send('C0PACE1', sampleDigest(), 'slack:T0TEST'), front.send('C0PACE1', sampleDigest(), 'slack:T0TEST'), front.send('C0PACE2', sampleDigest(), 'slack:T0TEST')]);
     const order = fake.callsTo('chat.postMessage').filter((c) => c.params.channel?.startsWith('C0PACE'));
     // the second message to C0PACE1 waited its turn; C0PACE2 did not wait behind it
     expect(order.map((c) => c.params.channel)).toEqual(['C0PACE1', 'C0PACE2', 'C0PACE1']);
@@ -192,10 +192,10 @@ describe('pacing', () => {
 
   it('a send before start, or after stop, is a transient failure rather than a lost message', async () => {
     const front = createSlackFrontEnd({ botToken: 'xoxb-test', signingSecret: 's', appToken: null, apiUrl: fake.apiUrl, admins: [], operators: [], oauth: null });
-    expect((await deliveryFailure(front.send('C0X', digestReply(), 'slack:T0TEST'))).kind).toBe('transient');
+    expect((await deliveryFailure(front.send('C0X', sampleDigest(), 'slack:T0TEST'))).kind).toBe('transient');
     const stopped = await frontEnd();
     await stopped.stop();
-    expect((await deliveryFailure(stopped.send('C0X', digestReply(), 'slack:T0TEST'))).reason).toBe('the Slack front end is not running');
+    expect((await deliveryFailure(stopped.send('C0X', sampleDigest(), 'slack:T0TEST'))).reason).toBe('the Slack front end is not running');
     expect(posts('C0X')).toHaveLength(0);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpServer } from '../../bots/http.ts';
-import type { FrontEnd } from '../../bots/frontends/types.ts';
+import type { FrontEnd } from '../../core/ports.ts';
 import { createSlackFrontEnd } from '../../bots/slack/frontend.ts';
 import { commandFields, startFakeSlack, type FakeSlack } from './fake-slack.ts';
 import { capturedLogger, stubRunner, type StubRunner } from './support.ts';

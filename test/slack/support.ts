@@ -1,12 +1,13 @@
 /**
  * What the Slack tests share: a stub command runner that behaves like core's handler at its edges (usage replies,
- * the admin check, a slow command), a realistic digest reply, and a logger whose lines a test can read.
+ * the admin check, a slow command), for tests of Slack's transport, and a logger whose lines a test can read.
  */
 import { Writable } from 'node:stream';
 import { mayRun, parseCommand, requiredRole, type Invocation } from '../../core/commands/grammar.ts';
 import type { CommandRunner } from '../../core/ports.ts';
-import { note, type Reply } from '../../core/reply.ts';
+import { note } from '../../core/reply.ts';
 import { createLogger, type Logger } from '../../bots/logger.ts';
+import { sampleDigest } from '../support/digest-fixture.ts';
 
 export interface StubRunner {
   run: CommandRunner;
@@ -48,7 +49,7 @@ export function stubRunner(): StubRunner {
           await gate;
           pending--;
         }
-        return digestReply();
+        return sampleDigest();
       case 'feeds-add':
         added.push(command.url);
         return note('feeds', 'info', `Added ${command.url}`, undefined);
@@ -68,66 +69,6 @@ export function stubRunner(): StubRunner {
       gate = new Promise<void>((resolve) => (release = resolve));
     },
     pending: () => pending,
-  };
-}
-
-/** A digest as core builds one: counts, stories per label with sources and links, a footer. */
-export function digestReply(): Reply {
-  return {
-    kind: 'digest',
-    tone: 'stall',
-    title: 'Iran-US talks: daily digest, stall leads 4 to 2',
-    blocks: [
-      {
-        type: 'fields',
-        fields: [
-          { name: 'Progress', value: '2 stories (24 h)' },
-          { name: 'Stall', value: '4 stories (24 h)' },
-          { name: 'Neutral', value: '3 stories (24 h)' },
-          { name: 'Trend (7 d)', value: 'stall rising: 11 vs 6 the week before' },
-        ],
-      },
-      { type: 'divider' },
-      {
-        type: 'stories',
-        heading: 'Stall',
-        stories: [
-          {
-            label: 'stall',
-            title: 'Islamabad round ends without a date for the next meeting',
-            url: 'https://www.reuters.com/world/middle-east/islamabad-round-ends-2026-05-14/',
-            source: 'Reuters',
-            itemCount: 4,
-            ref: 'S412',
-          },
-          {
-            label: 'stall',
-            title: 'Tehran says US "moved the goalposts" on enrichment & sanctions relief',
-            url: 'https://www.aljazeera.com/news/2026/5/14/tehran-goalposts?utm_source=rss&utm_medium=feed',
-            source: 'Al Jazeera',
-            itemCount: 2,
-            ref: 'S409',
-          },
-          { label: 'stall', title: 'Delegations leave Serena hotel; no joint statement', url: null, source: 'Dawn', itemCount: 1, ref: 'S405' },
-        ],
-        more: 1,
-      },
-      {
-        type: 'stories',
-        heading: 'Progress',
-        stories: [
-          {
-            label: 'progress',
-            title: 'Technical teams to stay on in Islamabad for expert-level talks',
-            url: 'https://apnews.com/article/iran-us-islamabad-technical-teams',
-            source: 'AP',
-            itemCount: 3,
-            ref: 'S411',
-          },
-        ],
-      },
-      { type: 'context', text: '24 h to 09:00 Asia/Karachi · counts are stories, not articles · /talks explain <id> shows why' },
-    ],
   };
 }
 

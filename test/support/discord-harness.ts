@@ -4,7 +4,7 @@
  */
 import { GatewayDispatchEvents, type APIInteraction } from 'discord-api-types/v10';
 import { createDiscordFrontEnd, type DiscordOptions } from '../../bots/discord/index.ts';
-import type { FrontEnd } from '../../bots/frontends/types.ts';
+import type { FrontEnd } from '../../core/ports.ts';
 import { HttpServer } from '../../bots/http.ts';
 import { createLogger } from '../../bots/logger.ts';
 import { requiredRole, type Command, type Invocation } from '../../core/commands/grammar.ts';

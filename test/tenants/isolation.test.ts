@@ -141,6 +141,36 @@ describe.each(engines)('tenants on %s', (engine) => {
     expect(text(await t.command(`feeds remove ${id}`))).toMatch(/Removed feed/);
   });
 
+  it("counts a tenant's own feeds and the shared ones in topics, never another tenant's", async () => {
+    await t.command('feeds add https://wire.example/shared.xml');
+    await t.commandAs(SLACK_A, `feeds add ${SECRET_URL}`);
+    await t.commandAs(SLACK_A, 'subscribe digest');
+    const mine = await t.commandAs(SLACK_A, 'topics');
+    expect(mine.title).toBe(`${t.app.topics.length} topics this channel can follow`);
+    expect(text(mine)).toContain("iran-us (default): The Iran-US talks hosted in Islamabad, with Pakistan mediating, and the nuclear talks before them. 2 feeds: 1 shared, 1 of this workspace's own. This channel gets its digest.");
+    for (const [other, word] of [[SLACK_B, 'workspace'], [DISCORD_A, 'server']] as const) {
+      const theirs = text(await t.commandAs(other, 'topics'));
+      expect(theirs).toContain(`nuclear talks before them. 1 feed: 1 shared, 0 of this ${word}'s own.`);
+      expect(theirs).not.toContain('This channel gets');
+    }
+  });
+
+  it("gives every tenant's feeds to operators alone: feeds list all, feeds remove <id> all", async () => {
+    const added = await t.commandAs(SLACK_A, `feeds add ${SECRET_URL}`);
+    const id = /#(\d+)/.exec(added.title)![1]!;
+    const refused = await t.commandAs(SLACK_B, 'feeds list all');
+    expect(refused.kind).toBe('refused');
+    expect(text(refused)).not.toContain('private.example');
+    const all = await t.command('feeds list all');
+    expect(all.ephemeral).toBe(true);
+    expect(text(all)).toContain(`#${id} (no title yet) [iran-us, owned by ${SLACK_A}]`);
+    expect(text(all)).toContain(SECRET_URL);
+    expect(text(await t.command(`feeds remove ${id}`))).toMatch(/There is no feed/);
+    expect(text(await t.commandAs(SLACK_B, `feeds remove ${id} all`))).toMatch(/only the service's operators/);
+    expect(text(await t.command(`feeds remove ${id} all`))).toMatch(/Removed feed/);
+    expect(text(await t.commandAs(SLACK_A, 'feeds list'))).not.toContain(SECRET_URL);
+  });
+
   it('holds each tenant to its limits with a sentence, not an error', async () => {
     t.app.config.limits.feeds = 2;
     t.app.config.limits.subscriptions = 2;
