@@ -89,6 +89,11 @@ export interface RuleSet {
   language: LanguageDef;
   /** process words every topic shares (talks, ceasefire, envoy, both sides ...) */
   commonProcess?: string[];
+  /**
+   * How coverage names a negotiation after one of its sides, every topic alike: phrases where `{party}` stands for
+   * each party's name ("{party} talks" is "Iran talks", "Kosovo talks"). They count as names of the negotiation.
+   */
+  commonNames?: string[];
 }
 
 /** The classifier's default topic. */
