@@ -94,6 +94,8 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
   const negators: Scope[] = [];
   const scopes: Scope[] = [];
   let framed = false;
+  // the clause a "not only" was in: the "but" that opens the next one is no contrast
+  let correlative = -2;
 
   for (let m = 0; m < scanner.count; m++) {
     const start = scanner.start[m]!;
@@ -103,7 +105,11 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
       const entry = entries[id]!;
       if (entry.kind === 'operator') {
         const op = operators[entry.index]!;
-        if (op.kind === 'pseudo') continue;
+        if (op.kind === 'pseudo') {
+          if (op.def.correlative) correlative = clause;
+          continue;
+        }
+        if (op.def.contrast && clause === correlative + 1) continue;
         if (op.kind === 'frame') {
           if (!op.def.atStart || start === 0) framed = true;
           continue;
