@@ -64,6 +64,17 @@ describe('second round: wordings of the categories the first round missed', () =
     ['Meeting showed very different approaches of both sides', 'stall'],
     ['Agreement still far from completion, officials say', 'stall'],
     ['Shelling casts a shadow over the peace conference', 'stall'],
+    ['Aide says the only obstacle to a peace treaty is the old constitution', 'stall'],
+    ['Nuclear talks come to an abrupt end', 'stall'],
+    ['Treasury announces new sanctions on oil shippers', 'stall'],
+    ['Supreme leader maintains tough rhetoric toward the mediators', 'stall'],
+  ]);
+  table([
+    ['Leaders sign a document to close the summit', 'progress'],
+    ['The two sides re-establish the military communication line', 'progress'],
+    ['Army returns three villages to the neighbouring state', 'progress'],
+    ['Capital expected to host the next round', 'progress'],
+    ['Both governments appoint negotiating teams', 'progress'],
   ]);
   // the public pressing for a deal, a mediator offering itself, explainers, markets: neither way
   table([

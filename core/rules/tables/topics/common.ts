@@ -12,7 +12,7 @@ export const COMMON_PROCESS: string[] = [
   'deadlock', 'impasse', 'breakthrough', 'prisoner swap|exchange', 'swap', 'exchange|swap|trade * prisoners|captives|detainees|bodies|pows', 'detainee', 'hostage',
   'both sides', 'the two sides', 'the sides', 'warring parties|sides|factions', 'foreign minister',
   'secretary of state', 'chief negotiator', 'special representative', 'backchannel', 'back channel', 'hotline',
-  'working group', 'joint statement', 'joint declaration', 'goodwill gesture', 'confidence-building',
+  'working group', 'overture', 'olive branch', 'peace offer', 'joint statement', 'joint declaration', 'goodwill gesture', 'confidence-building',
   'de-escalation', 'de-escalate',
 ];
 
