@@ -13,7 +13,7 @@ export const COMMON_PROCESS: string[] = [
   'both sides', 'the two sides', 'the sides', 'warring parties|sides|factions', 'foreign minister',
   'secretary of state', 'chief negotiator', 'special representative', 'backchannel', 'back channel', 'hotline',
   'working group', 'overture', 'olive branch', 'peace offer', 'joint statement', 'joint declaration', 'goodwill gesture', 'confidence-building',
-  'de-escalation', 'de-escalate',
+  'de-escalation', 'de-escalate', 'normalisation|normalization', 'agree', '=sign|=signed|=signing',
 ];
 
 /**
