@@ -111,7 +111,7 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
         }
         if (op.def.contrast && clause === correlative + 1) continue;
         if (op.kind === 'frame') {
-          if (!op.def.atStart || start === 0) framed = true;
+          if (!op.def.atStart || start === 0 || afterLead(tokens.clause, start)) framed = true;
           continue;
         }
         const scope: Scope = { kind: op.kind, start, end, clause, window: op.window, back: op.back, bound: false, fromRule: false, until: Infinity };
@@ -178,6 +178,8 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
     }
   }
   for (const s of scopes) {
+    // a hedge a `*` skipped still hedges the phrase around it: "talks could resume" is not "talks resume"
+    if (s.kind === 'hedge' && !s.fromRule) for (const event of events) if (s.start > event.start && s.end < event.end) event.hedged = true;
     if (s.back === 0) continue;
     for (const event of events) if (inBackScope(s, event)) mark(event, s.kind);
   }
@@ -221,6 +223,15 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
     else totals.score += value;
     fired.push({ id: rule.def.id, label: rule.label, contribution: value, matched: tokens.words(event.start, event.end), field, modifiers });
   }
+}
+
+/** The most words of a lead before the headline proper: "Vucic addresses Serbs: Why didn't I sign". */
+const LEAD_WORDS = 4;
+
+/** Is `start` the first word after a short lead clause ("Analysis:", "Iran FM: ...")? */
+function afterLead(clause: Int32Array, start: number): boolean {
+  if (start === 0 || start > LEAD_WORDS || clause[start - 1] === clause[start]) return false;
+  return clause[0] === clause[start - 1];
 }
 
 function mark(event: Event, kind: ScopeKind): void {
