@@ -45,7 +45,7 @@ export const LANGUAGE: LanguageDef = {
       kind: 'hedge',
       window: 6,
       phrases: [
-        'expect to', 'expected to', 'hope to', 'hopes to', 'hoping to', 'plan to', 'planned', 'aim to', 'aims to', 'seek to',
+        'expect to', 'expected to', 'hope to', 'hopes to', 'hoping to', 'plan to', 'planned', 'aim to', 'aims to', 'seek', 'eye|eyes|eyeing',
         'set to', 'poised to', 'due to', 'likely to', 'try to', 'trying to', 'attempt to', 'bid to', 'effort to',
         'efforts to', 'want to', 'wish to', 'intend to', 'chance of', 'chances of', 'prospect of', 'prospects of',
         'prospects for', 'odds of', 'possibility of', 'risk of', 'fear of', 'fears of', 'ahead of', 'in the run up to',
@@ -69,6 +69,8 @@ export const LANGUAGE: LanguageDef = {
 
     // A condition is a demand, not an event: "will boycott the vote unless the president agrees to step down".
     { id: 'condition', kind: 'request', window: 12, phrases: ['unless', 'on condition that', 'provided that', 'as long as', 'in return for'] },
+    // "the deal hinges on the minerals": what depends on a condition, before or after it, has not happened
+    { id: 'condition-on', kind: 'request', window: 12, back: 4, phrases: ['depend|depends|depending|hinge|hinges|hinging|conditional|contingent on|upon'] },
 
     // Denials: "denies talks have stalled" is not a stall.
     {

@@ -198,4 +198,15 @@ describe('second round: hedges inside a phrase, spellings, leads', () => {
     // a longer clause before it is the news, not a lead
     expect(explain('Rebels shell the port city again tonight, how the talks collapsed').rules.some((r) => r.modifiers.includes('framed'))).toBe(false);
   });
+
+  it('a condition is not the event: "talks depend on readiness for a fair agreement"', () => {
+    expect(label('Minister says talks depend on readiness for a fair agreement')).toBe('neutral');
+    expect(label('Peace deal hinges on the minerals')).toBe('neutral');
+  });
+
+  it('eyeing or seeking a step is not taking it: the step weighs half', () => {
+    for (const title of ['Capital eyes an interim deal with the rebels', 'Government seeks a deal with the rebels']) {
+      expect(classifier.explain({ title, summary: '' }, null).rules[0]!.modifiers, title).toContain('hedged');
+    }
+  });
 });
