@@ -19,7 +19,8 @@ export const EVERY_TOPIC = -2;
 export type Entry =
   | { kind: 'rule'; index: number }
   | { kind: 'operator'; index: number }
-  | { kind: 'topic'; topic: number; role: TopicRole; party: number };
+  /** `loose`: a name made from a party's name, which never starts inside a hyphenated word ("Turkey-Armenia talks") */
+  | { kind: 'topic'; topic: number; role: TopicRole; party: number; loose?: boolean };
 
 export interface CompiledRule {
   def: RuleDef;
@@ -245,6 +246,7 @@ export function compile(set: RuleSet): Compiled {
       ['unrelated', topic.unrelated],
     ];
     for (const [role, terms] of roles) for (const term of terms ?? []) add(term, { kind: 'topic', topic: t, role, party: -1 }, `topic ${topic.name}`);
+    for (const phrase of partyNamePhrases(topic, set.commonNames ?? [])) add(phrase, { kind: 'topic', topic: t, role: 'name', party: -1, loose: true }, `topic ${topic.name}`);
   });
   for (const term of set.commonProcess ?? []) add(term, { kind: 'topic', topic: EVERY_TOPIC, role: 'process', party: -1 }, 'the common process words');
 
@@ -280,4 +282,22 @@ export function compile(set: RuleSet): Compiled {
     topicIndex: new Map(set.topics.map((t, i) => [t.name, i])),
     gapWords: GAP_WORDS,
   };
+}
+
+/**
+ * The names coverage gives a negotiation after one side ("Iran talks", "talks with Kosovo"), from each party's
+ * name: its words taken as written, without a leading "the". A party name the phrase syntax cannot hold is skipped.
+ */
+export function partyNamePhrases(topic: TopicDef, templates: readonly string[]): string[] {
+  const phrases: string[] = [];
+  for (const party of topic.parties) {
+    const words = party.name.toLowerCase().replace(/^the\s+/, '').trim();
+    if (!/^[\p{L}\p{N}][\p{L}\p{N} .'-]*$/u.test(words)) continue;
+    const exact = words.split(/\s+/).map((w) => `=${w}`).join(' ');
+    for (const template of templates) {
+      const phrase = template.replaceAll('{party}', exact);
+      if (parsePhrase(phrase).ok) phrases.push(phrase);
+    }
+  }
+  return phrases;
 }

@@ -94,6 +94,8 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
   const negators: Scope[] = [];
   const scopes: Scope[] = [];
   let framed = false;
+  // the clause a "not only" was in: the "but" that opens the next one is no contrast
+  let correlative = -2;
 
   for (let m = 0; m < scanner.count; m++) {
     const start = scanner.start[m]!;
@@ -103,9 +105,13 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
       const entry = entries[id]!;
       if (entry.kind === 'operator') {
         const op = operators[entry.index]!;
-        if (op.kind === 'pseudo') continue;
+        if (op.kind === 'pseudo') {
+          if (op.def.correlative) correlative = clause;
+          continue;
+        }
+        if (op.def.contrast && clause === correlative + 1) continue;
         if (op.kind === 'frame') {
-          if (!op.def.atStart || start === 0) framed = true;
+          if (!op.def.atStart || start === 0 || afterLead(tokens.clause, start)) framed = true;
           continue;
         }
         const scope: Scope = { kind: op.kind, start, end, clause, window: op.window, back: op.back, bound: false, fromRule: false, until: Infinity };
@@ -172,6 +178,8 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
     }
   }
   for (const s of scopes) {
+    // a hedge a `*` skipped still hedges the phrase around it: "talks could resume" is not "talks resume"
+    if (s.kind === 'hedge' && !s.fromRule) for (const event of events) if (s.start > event.start && s.end < event.end) event.hedged = true;
     if (s.back === 0) continue;
     for (const event of events) if (inBackScope(s, event)) mark(event, s.kind);
   }
@@ -215,6 +223,15 @@ export function evaluateField(compiled: Compiled, scanner: Scanner, field: Field
     else totals.score += value;
     fired.push({ id: rule.def.id, label: rule.label, contribution: value, matched: tokens.words(event.start, event.end), field, modifiers });
   }
+}
+
+/** The most words of a lead before the headline proper: "Vucic addresses Serbs: Why didn't I sign". */
+const LEAD_WORDS = 4;
+
+/** Is `start` the first word after a short lead clause ("Analysis:", "Iran FM: ...")? */
+function afterLead(clause: Int32Array, start: number): boolean {
+  if (start === 0 || start > LEAD_WORDS || clause[start - 1] === clause[start]) return false;
+  return clause[0] === clause[start - 1];
 }
 
 function mark(event: Event, kind: ScopeKind): void {

@@ -77,6 +77,8 @@ export function inflections(word: string): string[] {
   for (const form of [...forms]) {
     if (/iz(e|es|ed|ing)$/.test(form)) forms.add(form.replace(/iz(e|es|ed|ing)$/, 'is$1'));
     if (/is(e|es|ed|ing)$/.test(form)) forms.add(form.replace(/is(e|es|ed|ing)$/, 'iz$1'));
+    // dialogue / dialog, catalogue / catalog
+    if (/logue(s?)$/.test(form)) forms.add(form.replace(/logue(s?)$/, 'log$1'));
   }
   return [...forms];
 }

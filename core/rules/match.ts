@@ -145,6 +145,8 @@ export class Scanner {
     for (let k = 0; k < terms.length; k++) {
       const entry = terms[k]!;
       if (entry.topic !== this.topic && entry.topic !== EVERY_TOPIC) continue;
+      // "Iran-US talks" has both parties anyway; "Turkey-Armenia talks" is another negotiation
+      if (entry.loose && this.tokens.joined[start] === 1) continue;
       const hits = this.hits;
       switch (entry.role) {
         case 'party':

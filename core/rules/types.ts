@@ -46,6 +46,10 @@ export interface OperatorDef {
   back?: number;
   /** frame operators: only at the start of the title or summary ("Opinion: ...") */
   atStart?: boolean;
+  /** a contrast ("but"): it does not act right after "not only ... " */
+  contrast?: boolean;
+  /** a pseudo-operator that opens a pair ("not only ... but"): the contrast that follows is not one */
+  correlative?: boolean;
 }
 
 /** Words that end a clause, and with it the scope of negation and hedges ("but", "however"). */
@@ -89,6 +93,11 @@ export interface RuleSet {
   language: LanguageDef;
   /** process words every topic shares (talks, ceasefire, envoy, both sides ...) */
   commonProcess?: string[];
+  /**
+   * How coverage names a negotiation after one of its sides, every topic alike: phrases where `{party}` stands for
+   * each party's name ("{party} talks" is "Iran talks", "Kosovo talks"). They count as names of the negotiation.
+   */
+  commonNames?: string[];
 }
 
 /** The classifier's default topic. */

@@ -158,5 +158,6 @@ export function mergeRuleSets(defaults: RuleSet, file: RuleFile): RuleSet {
     topics: [...defaults.topics.filter((t) => !topicNames.has(t.name)), ...file.topics],
     language: defaults.language,
     commonProcess: defaults.commonProcess,
+    commonNames: defaults.commonNames,
   };
 }

@@ -83,7 +83,8 @@ export const CAMEO_COOPERATION: RuleDef[] = [
   {
     id: 'cameo-043-host-talks',
     label: 'progress',
-    weight: 1.5,
+    // a round hosted is a round set: it outweighs a hedge ("expected to host the next round")
+    weight: 2,
     source: 'cameo:043',
     phrases: ['host * talks|meeting|summit|negotiations|round|delegations'],
   },

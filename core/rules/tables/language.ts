@@ -24,11 +24,11 @@ export const LANGUAGE: LanguageDef = {
       phrases: [
         'fail to', 'fail * to', 'fail in', 'failure to', 'unable to', 'inability to', 'yet to', 'stop short of', 'fall short of', 'short of',
         'far from', 'no sign of', 'no prospect of', 'refrain from', 'avoid', 'prevent', 'halt to', 'end to', 'instead of',
-        'rather than', 'in place of', 'unwilling to', 'reluctant to', '=ending', 'put an end to',
+        'rather than', 'in place of', 'unwilling to', 'reluctant to', '=ending', 'put an end to', 'avert', 'stave off', 'head off', 'ward off', 'forestall',
       ],
     },
     // "a deal is unlikely": reaches back to the deal.
-    { id: 'neg-unlikely', kind: 'negation', window: 4, back: 4, phrases: ['unlikely', 'improbable', 'out of reach', 'off the table', 'out of the question', 'not on the table'] },
+    { id: 'neg-unlikely', kind: 'negation', window: 4, back: 4, phrases: ['unlikely', 'improbable', 'out of reach', 'off the table', 'out of the question', 'not on the table', 'far from complete|completion|done|finished|settled|final|finalised|finalized'] },
 
     // Hedges: possible, planned or conditional events weigh half.
     {
@@ -45,7 +45,7 @@ export const LANGUAGE: LanguageDef = {
       kind: 'hedge',
       window: 6,
       phrases: [
-        'expect to', 'expected to', 'hope to', 'hopes to', 'hoping to', 'plan to', 'planned', 'aim to', 'aims to', 'seek to',
+        'expect to', 'expected to', 'hope to', 'hopes to', 'hoping to', 'plan to', 'planned', 'aim to', 'aims to', 'seek', 'eye|eyes|eyeing',
         'set to', 'poised to', 'due to', 'likely to', 'try to', 'trying to', 'attempt to', 'bid to', 'effort to',
         'efforts to', 'want to', 'wish to', 'intend to', 'chance of', 'chances of', 'prospect of', 'prospects of',
         'prospects for', 'odds of', 'possibility of', 'risk of', 'fear of', 'fears of', 'ahead of', 'in the run up to',
@@ -55,6 +55,8 @@ export const LANGUAGE: LanguageDef = {
     // "to" right before a verb marks what has not happened yet: "delegations to meet on Friday".
     { id: 'hedge-to', kind: 'hedge', window: 1, phrases: ['to'] },
     { id: 'hedge-after', kind: 'hedge', window: 0, back: 3, phrases: ['possible', 'likely', 'expected', 'planned', 'in the works', 'on the cards'] },
+    // A contrast is the lesser news: "agreed to a ceasefire, but clashes continued" is still a ceasefire.
+    { id: 'hedge-contrast', kind: 'hedge', window: 12, contrast: true, phrases: ['but', 'although', 'though'] },
 
     // Background: a clause of circumstance weighs half; the news is the main clause ("released the crew as talks
     // proceed", "agreed to a truce after two days of fighting").
@@ -67,6 +69,8 @@ export const LANGUAGE: LanguageDef = {
 
     // A condition is a demand, not an event: "will boycott the vote unless the president agrees to step down".
     { id: 'condition', kind: 'request', window: 12, phrases: ['unless', 'on condition that', 'provided that', 'as long as', 'in return for'] },
+    // "the deal hinges on the minerals": what depends on a condition, before or after it, has not happened
+    { id: 'condition-on', kind: 'request', window: 12, back: 4, phrases: ['depend|depends|depending|hinge|hinges|hinging|conditional|contingent on|upon'] },
 
     // Denials: "denies talks have stalled" is not a stall.
     {
@@ -102,14 +106,17 @@ export const LANGUAGE: LanguageDef = {
       ],
     },
 
+    { id: 'pseudo-correlative', kind: 'pseudo', correlative: true, phrases: ['not only', 'not just', 'not merely'] },
     // Pseudo-negations and idioms that only look like negation or like an event: matched so they are skipped.
     {
       id: 'pseudo',
       kind: 'pseudo',
       phrases: [
-        'not only', 'not just', 'not least', 'not to mention', 'no doubt', 'no wonder', 'no matter', 'no less',
+        'but also', 'not least', 'not to mention', 'no doubt', 'no wonder', 'no matter', 'no less',
         'nothing less', 'not without', 'whether or not', 'if not', 'never mind', 'no-fly zone', 'no fly zone',
         'no man\'s land', 'not far from', 'no stranger to', 'without doubt', 'without question', 'little doubt',
+        'describe|describes|described|characterise|characterize|characterises|characterizes|characterised|characterized|term|terms|termed|dub|dubs|dubbed|cite|cites|cited|regard|regards|regarded * as',
+        'continue|continues|continued|continuing to',
         'as saying', 'as telling', 'as well as', 'such as', 'as part of', 'as soon as', 'as far as', 'as much as',
         'as many as', 'as well', 'as a result of', 'in charge', 'according to', 'in accordance with', 'threatened with', 'press release', 'free trade', 'sign of', 'signs of', 'the wounded', 'the injured', 'the dead',
         'de-escalation talks|efforts|push', 'aid agency|agencies|group|groups|organisation|organization|organisations|organizations|worker|workers|official|officials', 'explosive talks|interview|meeting|report|claims',

@@ -14,7 +14,42 @@ export const NEUTRAL_RULES: RuleDef[] = [
     scope: 'request',
     phrases: [
       'call on|upon', 'call for', 'urge', 'appeal', 'ask', 'request', 'press * to|for', 'push for', 'want * to',
-      'plead', 'petition', 'encourage', 'lobby', 'exhort', 'implore',
+      'plead', 'petition', 'encourage', 'lobby', 'exhort', 'implore', 'push|pushes|pushing|pushed to', 'need|needs * to pressure|press|push',
+    ],
+  },
+  {
+    // A mediator offering its services, and the public pressing for a deal, are not moves of the parties.
+    id: 'news-mediation-offer',
+    label: 'neutral',
+    weight: 1,
+    source: 'cameo:02',
+    scope: 'request',
+    phrases: [
+      'offer|offers|offered|offering to mediate|host|facilitate|broker', 'mediation offer|offers|bid|push',
+      'mediate|mediates|mediating|mediated push|efforts|bid',
+    ],
+  },
+  {
+    id: 'news-public-pressure',
+    label: 'neutral',
+    weight: 1,
+    source: 'cameo:02',
+    scope: 'request',
+    phrases: [
+      'families|relatives of * hostages|captives|detainees|prisoners|abductees', 'hostage|hostages|captives families|relatives|family',
+      'protesters|demonstrators|protest|protests|rally|rallies|march|marches * demand|demanding|urging|calling-for|for * deal|ceasefire|truce|release|agreement',
+    ],
+  },
+  {
+    id: 'news-explainer',
+    label: 'neutral',
+    weight: 1.5,
+    source: 'cameo:01',
+    scope: 'hedge',
+    // previews and explainers that are not flagged at the start: "Deal reached: what's next for ..."
+    phrases: [
+      "what's next", 'what next', 'what is next', 'what lies ahead', 'takeaways', 'what we know', 'what to expect', 'how * ended', 'the role of',
+      'what * actually', "here's what", 'key questions', 'lessons from|of', 'things to watch',
     ],
   },
   {
@@ -61,7 +96,7 @@ export const NEUTRAL_RULES: RuleDef[] = [
     source: 'seed:market impact/calm markets are a lagging indicator',
     phrases: [
       'oil|crude|brent price|prices', 'traders', 'investors', 'risk premium', 'insurance costs|premiums',
-      'oil|crude|brent|stocks|shares|markets|rial|bonds|gold|futures edge|rise|fall|climb|slip|jump|drop|steady|steadies|gain|dip|surge|slump|rally|tumble|higher|lower',
+      'oil|crude|brent|stocks|shares|markets|rial|bonds|gold|futures edge|rise|fall|climb|slip|jump|drop|steady|steadies|gain|dip|surge|slump|rally|tumble|higher|lower|decline|ease|sink|retreat|plunge|soar|spike|rebound|slide',
       'market|markets react|reaction|jitters', 'shipping firms|companies|lines|insurers', 'bourse', 'stock exchange',
     ],
   },

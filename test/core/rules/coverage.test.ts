@@ -40,6 +40,61 @@ describe('stall: talks put off, teams pulled out, deals in danger, third parties
   ]);
 });
 
+describe('second round: wordings of the categories the first round missed', () => {
+  // the talks as the subject of a start verb, a round concluded, texts being finished, evaluative summaries
+  table([
+    ['Formal negotiations have finally started', 'progress'],
+    ['Talks kick off in the border town', 'progress'],
+    ['Delegations conclude a third round of consultations', 'progress'],
+    ['Mediator says the parties are on the verge of an agreement', 'progress'],
+    ['Rivals agree on guiding principles for a settlement', 'progress'],
+    ['Leader calls the summit a success', 'progress'],
+    ['Envoy describes the meeting as constructive', 'progress'],
+    ['Sides hold talks to ease tensions on the frontier', 'progress'],
+  ]);
+  // deadlock and pauses, teams pulled out in the passive, opting out, a side with no interest, gaps that remain
+  table([
+    ['Peace talks on pause, spokesman says', 'stall'],
+    ['Mediator says a pause in negotiations is needed', 'stall'],
+    ['Dialogue at a standstill, mediator admits', 'stall'],
+    ['Rebel negotiators recalled from the capital', 'stall'],
+    ['President opts out of the scheduled meeting', 'stall'],
+    ['Junta says it has no interest in talks with the opposition', 'stall'],
+    ['Leader says he will not bow to pressure from the mediators', 'stall'],
+    ['Meeting showed very different approaches of both sides', 'stall'],
+    ['Agreement still far from completion, officials say', 'stall'],
+    ['Shelling casts a shadow over the peace conference', 'stall'],
+    ['Aide says the only obstacle to a peace treaty is the old constitution', 'stall'],
+    ['Nuclear talks come to an abrupt end', 'stall'],
+    ['Treasury announces new sanctions on oil shippers', 'stall'],
+    ['Supreme leader maintains tough rhetoric toward the mediators', 'stall'],
+  ]);
+  table([
+    ['Leaders sign a document to close the summit', 'progress'],
+    ['The two sides re-establish the military communication line', 'progress'],
+    ['Army returns three villages to the neighbouring state', 'progress'],
+    ['Capital expected to host the next round', 'progress'],
+    ['Both governments appoint negotiating teams', 'progress'],
+  ]);
+  // the public pressing for a deal, a mediator offering itself, explainers, markets: neither way
+  table([
+    ['Families of hostages block a highway to demand a deal', 'neutral'],
+    ['Neighbour offers to mediate stalled talks', 'neutral'],
+    ['Truce agreed: what is next for the region?', 'neutral'],
+    ['Oil declines on positive signs from the talks', 'neutral'],
+  ]);
+
+  it('a contrast weighs half, but "not only ... but" is no contrast', () => {
+    expect(classifier.explain({ title: 'Rivals agree to a ceasefire, but clashes continue', summary: '' }, null).label).toBe('progress');
+    const fired = classifier.explain({ title: 'Not only a ceasefire but a framework agreement', summary: '' }, null).rules;
+    expect(fired.every((r) => r.modifiers.length === 0)).toBe(true);
+  });
+
+  it('averting a clash is not a clash', () => {
+    expect(label('Sides begin talks in a bid to avert a military clash')).toBe('progress');
+  });
+});
+
 describe('the order of combination', () => {
   it('a clause of circumstance ends the reach of a denial before it', () => {
     const result = classifier.classify({ title: 'Army denies delaying the swap as a strike kills four', summary: '' }, null);

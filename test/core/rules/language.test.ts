@@ -178,3 +178,35 @@ describe('how negation, hedges and denials combine', () => {
     expect(label('The sides won\u2019t sign the accord')).toBe('stall');
   });
 });
+
+describe('second round: hedges inside a phrase, spellings, leads', () => {
+  const explain = (title: string) => classifier.explain({ title, summary: '' }, null);
+
+  it('a hedge a * skipped still hedges the phrase: "dialogue should resume" is half of "dialogue resumes"', () => {
+    const plain = explain('The dialogue resumes').score;
+    expect(plain).toBeGreaterThan(0);
+    expect(explain('The dialogue should resume').score).toBe(plain / 2);
+  });
+
+  it('American spellings match: dialog is dialogue', () => {
+    expect(explain('The dialog resumes').score).toBe(explain('The dialogue resumes').score);
+  });
+
+  it('a question word after a short lead frames the headline as it would at the start', () => {
+    const framed = explain('President addresses nation: why the talks collapsed').rules[0]!;
+    expect(framed.modifiers).toContain('framed');
+    // a longer clause before it is the news, not a lead
+    expect(explain('Rebels shell the port city again tonight, how the talks collapsed').rules.some((r) => r.modifiers.includes('framed'))).toBe(false);
+  });
+
+  it('a condition is not the event: "talks depend on readiness for a fair agreement"', () => {
+    expect(label('Minister says talks depend on readiness for a fair agreement')).toBe('neutral');
+    expect(label('Peace deal hinges on the minerals')).toBe('neutral');
+  });
+
+  it('eyeing or seeking a step is not taking it: the step weighs half', () => {
+    for (const title of ['Capital eyes an interim deal with the rebels', 'Government seeks a deal with the rebels']) {
+      expect(classifier.explain({ title, summary: '' }, null).rules[0]!.modifiers, title).toContain('hedged');
+    }
+  });
+});

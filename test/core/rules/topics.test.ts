@@ -74,6 +74,30 @@ describe('another negotiation needs only a topic table', () => {
 
   it('lists it among the topics', () => expect(both.topics()).toEqual([...DEFAULT_RULE_SET.topics.map((t) => t.name), 'sudan-jeddah']));
 
+  it('names the negotiation after a side without being told: "<party> talks", "talks with <party>"', () => {
+    const kosovo: TopicDef = {
+      name: 'kosovo',
+      parties: [
+        { name: 'Serbia', terms: ['serbia', 'belgrade', 'vucic'] },
+        { name: 'Kosovo', terms: ['kosovo', 'pristina', 'kurti'] },
+      ],
+      venues: [],
+      mediators: [],
+      process: [],
+      issues: [],
+    };
+    const own = new RuleClassifier({ ...DEFAULT_RULE_SET, topics: [kosovo] });
+    const about = (title: string) => own.explain({ title, summary: '' }, 'kosovo').relevance!;
+    expect(about('Kosovo talks resume next month')).toMatchObject({ relevant: true, score: 5 });
+    expect(about('EU envoy presses on with dialogue with Kosovo')).toMatchObject({ relevant: true });
+    expect(about('Kosovo peace deal back on the table')).toMatchObject({ relevant: true });
+    expect(about('Kosovo talks resume next month').reason).toContain('a name of the negotiation ("Kosovo talks") +3');
+    // a hyphen joins the party to another side: "Albania-Kosovo talks" is another negotiation
+    expect(about('Albania-Kosovo talks on energy')).toMatchObject({ relevant: false });
+    // the word before "talks" must be the party
+    expect(about('Kosovo premier talks tough on trade')).toMatchObject({ relevant: false });
+  });
+
   it.each([
     ['Sudanese army and RSF agree to a humanitarian truce in Jeddah', true, 'progress'],
     ['RSF delegation walks out of Jeddah talks', true, 'stall'],

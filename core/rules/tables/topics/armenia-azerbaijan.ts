@@ -4,7 +4,7 @@ import type { TopicDef } from '../../types.ts';
 export const ARMENIA_AZERBAIJAN: TopicDef = {
   name: 'armenia-azerbaijan',
   description: 'the Armenia-Azerbaijan peace treaty and border delimitation talks',
-  names: ['karabakh peace|talks|settlement|conflict', 'trump route', 'crossroads of peace', 'south caucasus peace'],
+  names: ['minsk group', 'karabakh peace|talks|settlement|conflict', 'trump route', 'crossroads of peace', 'south caucasus peace'],
   subjects: ['karabakh', 'nagorno-karabakh', 'nagorno karabakh', 'artsakh'],
   parties: [
     {
@@ -19,9 +19,9 @@ export const ARMENIA_AZERBAIJAN: TopicDef = {
   venues: ['abu dhabi', 'almaty', 'brussels', 'washington', 'white house', 'granada', 'prague', 'sochi'],
   mediators: [
     '=u.s.', 'united states', 'trump', 'blinken', 'vance', '=eu', 'european union', 'charles michel', '=osce',
-    'minsk group', 'russia', 'kremlin', 'lavrov', 'kazakhstan', 'france', 'macron', 'germany', 'scholz',
+    'russia', 'kremlin', 'lavrov', 'kazakhstan', 'france', 'macron', 'germany', 'scholz',
   ],
-  process: ['normalization|normalisation of relations|ties', 'peace agenda'],
+  process: ['normalization|normalisation', 'peace agenda', 'border', 'village', 'villages'],
   issues: [
     'delimitation', 'demarcation', 'border commission', 'border marker|markers|pillar', 'zangezur', 'tripp',
     'nakhchivan', 'nakhichevan', 'lachin', 'enclaves', 'constitution', 'four villages',

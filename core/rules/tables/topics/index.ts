@@ -9,7 +9,7 @@ import { ISRAEL_HAMAS } from './israel-hamas.ts';
 import { KOREAN_PENINSULA } from './korean-peninsula.ts';
 import { RUSSIA_UKRAINE } from './russia-ukraine.ts';
 
-export { COMMON_PROCESS } from './common.ts';
+export { COMMON_NAMES, COMMON_PROCESS } from './common.ts';
 export { IRAN_US };
 
 export const DEFAULT_TOPICS: TopicDef[] = [IRAN_US, RUSSIA_UKRAINE, ISRAEL_HAMAS, ARMENIA_AZERBAIJAN, KOREAN_PENINSULA];

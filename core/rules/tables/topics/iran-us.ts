@@ -30,7 +30,8 @@ export const IRAN_US: TopicDef = {
   venues: ['islamabad', 'muscat', 'geneva', 'rome', 'vienna', 'serena hotel'],
   mediators: [
     'pakistan', '=pakistani', '=pakistanis', 'munir', 'shehbaz sharif', 'ishaq dar', 'oman', '=omani',
-    'busaidi', 'albusaidi', 'qatar', '=qatari',
+    'busaidi', 'albusaidi', 'qatar', '=qatari', '=e3', 'european troika', 'world powers', 'six powers', '=eu',
+    'european union',
   ],
   // Process words only this dispute uses; the shared ones (talks, round, envoy ...) are in common.ts.
   process: [
@@ -38,6 +39,6 @@ export const IRAN_US: TopicDef = {
     'blockade', 'maximum pressure',
   ],
   // Issues only this dispute is about: with one party they make an item relevant ("Iran offers to cap enrichment").
-  issues: ['nuclear deal', 'enrichment', 'enrich uranium', 'enriched uranium', 'uranium', 'centrifuge', 'iaea', 'hormuz', 'fordow', 'natanz'],
-  unrelated: ['world cup', 'football', 'soccer', 'wrestling', 'trade talks|war|deal|dispute', 'tariff', 'tariffs'],
+  issues: ['nuclear deal', 'nuclear talks|negotiations|file|dossier|inspectors|inspections', 'enrichment', 'enrich uranium', 'enriched uranium', 'uranium', 'centrifuge', 'iaea', 'hormuz', 'fordow', 'natanz'],
+  unrelated: ['north korea', 'pyongyang', 'kim jong un', 'world cup', 'football', 'soccer', 'wrestling', 'trade talks|war|deal|dispute', 'tariff', 'tariffs'],
 };

@@ -34,5 +34,5 @@ export const ISRAEL_HAMAS: TopicDef = {
     'hostages', 'palestinian prisoners', 'rafah crossing', 'philadelphi', 'netzarim', 'yellow line',
     'disarmament of hamas', 'hamas disarmament',
   ],
-  unrelated: ['judicial overhaul', 'eurovision'],
+  unrelated: ['judicial overhaul', 'eurovision', 'hezbollah', 'lebanon', '=lebanese'],
 };

@@ -5,7 +5,7 @@ export const KOREAN_PENINSULA: TopicDef = {
   name: 'korean-peninsula',
   description: 'inter-Korean talks and the US-North Korea denuclearisation talks',
   names: [
-    'inter-korean talks|summit|relations|dialogue|ties|hotline|agreement|liaison', '=koreas', 'two koreas',
+    'inter-korean', 'south and north korea', 'family reunion|reunions', 'separated|divided families', '=koreas', 'two koreas',
     'panmunjom|panmunjeom declaration', 'singapore summit', 'hanoi summit', 'trump-kim|kim-trump summit|meeting|talks',
     'north korea talks', 'denuclearisation|denuclearization talks', 'north and south korea', 'north south korea',
   ],
@@ -15,7 +15,7 @@ export const KOREAN_PENINSULA: TopicDef = {
       name: 'North Korea',
       terms: [
         'north korea', 'north korean', 'n korea', '=n. korea', 'pyongyang', 'dprk', 'kim jong un', 'kim jong-un',
-        'kim yo jong', 'kim yo-jong', 'kim yong chol', 'choe son hui', 'kcna', '=kim', 'the north',
+        'kim yo jong', 'kim yo-jong', 'kim yong chol', 'choe son hui', 'kcna', '=kim', 'the north', 'with north', 'with the north', 'to north',
       ],
     },
     {
@@ -29,7 +29,7 @@ export const KOREAN_PENINSULA: TopicDef = {
   ],
   venues: ['panmunjom', 'panmunjeom', 'demilitarized zone', 'demilitarised zone', '=dmz', 'kaesong', 'gaesong', 'singapore', 'hanoi', 'mount kumgang'],
   mediators: ['china', 'xi jinping', 'sweden'],
-  process: ['communication lines', 'liaison office', 'military talks'],
-  issues: ['denuclearization', 'denuclearisation', 'family reunions', 'separated families', 'yongbyon', 'sohae', 'end-of-war declaration'],
+  process: ['communication line|lines|channel|channels', 'military talks'],
+  issues: ['denuclearization', 'denuclearisation', 'liaison office', 'yongbyon', 'sohae', 'end-of-war declaration'],
   unrelated: ['tariff', 'tariffs', 'trade deal|talks|agreement|war', 'investment package', 'currency swap'],
 };

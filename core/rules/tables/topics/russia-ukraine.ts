@@ -31,10 +31,13 @@ export const RUSSIA_UKRAINE: TopicDef = {
     '=u.s.', 'united states', 'washington', 'white house', 'trump', 'witkoff', 'kushner', 'rubio', 'kellogg',
     'driscoll', 'turkey', 'turkiye', 'ankara', 'erdogan', 'fidan', 'saudi arabia', '=saudi', 'qatar', 'vatican',
   ],
-  process: ['sanction', 'prisoners of war', 'pow', 'pows', 'coalition of the willing', 'security guarantees', 'bodies|remains|soldier|soldiers exchange'],
+  process: ['sanction', 'prisoners of war', 'pow', 'pows', 'bodies|remains|soldier|soldiers exchange'],
   issues: [
     'donbas', 'donbass', 'donetsk', 'luhansk', 'zaporizhzhia', 'kherson', 'crimea', 'territorial concessions',
-    'nato membership', 'black sea',
+    'nato membership', 'black sea', 'coalition of the willing', 'security guarantee|guarantees',
   ],
-  unrelated: ['eurovision', 'champions league'],
+  unrelated: [
+    'eurovision', 'champions league', 'accession talks|negotiations', 'membership talks|negotiations',
+    'mineral|minerals|rare-earth|rare-earths deal|agreement|fund', 'diplomatic missions|functions|property', 'embassy|embassies', 'kuril',
+  ],
 };
