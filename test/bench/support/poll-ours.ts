@@ -23,6 +23,8 @@ export interface CycleResult {
   loopDelayP99Ms: number | null;
   commandMs: number[];
   rssMb: number;
+  /** CPU time of the whole process, worker threads included */
+  cpuSeconds: number;
 }
 
 const log = createLogger(process.env.BENCH_LOG_LEVEL ?? 'error');
@@ -49,8 +51,10 @@ async function cycle(probe: boolean): Promise<CycleResult> {
   })();
   if (probe) delay.enable();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const reports = await ingest.poller.pollDue();
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   polling = false;
   delay.disable();
   await prober;
@@ -65,6 +69,7 @@ async function cycle(probe: boolean): Promise<CycleResult> {
     loopDelayP99Ms: probe ? delay.percentile(99) / 1e6 : null,
     commandMs,
     rssMb: process.memoryUsage.rss() / 2 ** 20,
+    cpuSeconds: (used.user + used.system) / 1e6,
   };
 }
 
