@@ -12,7 +12,8 @@ import { migrate } from '../db/migrate.ts';
 import { outbox, type Outbox } from '../db/outbox.ts';
 import { createStore } from '../db/store.ts';
 import { DEFAULT_TOPIC, type RuleClassifier } from '../core/rules/index.ts';
-import { ConfigError, type Config } from './config.ts';
+import type { Config } from './config.ts';
+import { ConfigError, StartupError } from './errors.ts';
 import { vetFeedUrl } from './feed-url.ts';
 import type { Logger } from './logger.ts';
 import { loadClassifier } from './rules.ts';
@@ -71,13 +72,7 @@ export function createApp(config: Config, log: Logger, database: Database, clock
   return app;
 }
 
-/** A start-up failure that the CLI prints as one line, with the fix, and exits 1. */
-export class StartupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StartupError';
-  }
-}
+export { StartupError };
 
 /**
  * Make sure the data directory exists and is writable. Returns an undo that removes it again if this call

@@ -1,13 +1,13 @@
 /**
  * `talkwatch feeds add|list|remove` and `talkwatch poll --once`. Both groups need the database, so while the
- * service holds the embedded one they run inside it.
+ * service holds the embedded one they run inside it. What they use is loaded when they run (see cli.ts).
  */
 import type { Feed } from '../../core/types.ts';
-import { DbFeedStore, type FeedListing } from '../../db/feed-store.ts';
+import type { FeedListing } from '../../db/feed-store.ts';
 import type { PollReport } from '../../feeds/poller.ts';
-import { createFeedIngest } from '../feed-ingest.ts';
-import { vetFeedUrl } from '../feed-url.ts';
 import type { CommandGroup, Io } from './types.ts';
+
+const feedStore = async () => (await import('../../db/feed-store.ts')).DbFeedStore;
 
 export function when(date: Date | null): string {
   return date ? `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'never';
@@ -71,6 +71,7 @@ export const feedsCommands: CommandGroup = {
       .option('--topic <name>', 'the topic its items count for (default: the configured topic)')
       .action((url: string, options: { topic?: string }) =>
         runtime.withApp(async (app) => {
+          const { vetFeedUrl } = await import('../feed-url.ts');
           const checked = await vetFeedUrl(url, app.config);
           if ('refused' in checked) {
             io.err(`talkwatch: cannot add this feed: ${checked.refused}`);
@@ -81,7 +82,7 @@ export const feedsCommands: CommandGroup = {
             io.err(`talkwatch: unknown topic "${topic}"; known topics: ${app.topics.join(', ')} (a rules file can add topic tables)`);
             return setExitCode(1);
           }
-          const store = new DbFeedStore(app.database.db);
+          const store = new (await feedStore())(app.database.db);
           const { feed, created } = await store.add({ url: checked.url, topic, addedBy: 'cli' }, app.clock.now());
           if (!created) {
             io.out(`already watching ${feed.url} as feed ${feed.id} (topic ${feed.topic})`);
@@ -97,7 +98,7 @@ export const feedsCommands: CommandGroup = {
       .option('--json', 'print JSON instead of text')
       .action((options: { json?: boolean }) =>
         runtime.withApp(async (app) => {
-          const list = await new DbFeedStore(app.database.db).list();
+          const list = await new (await feedStore())(app.database.db).list();
           if (options.json) io.out(JSON.stringify(list.map(listingJson), null, 2));
           else printListing(io, list);
         }),
@@ -113,7 +114,7 @@ export const feedsCommands: CommandGroup = {
             io.err(`talkwatch: ${JSON.stringify(id)} is not a feed id: use the number feeds list shows, e.g. talkwatch feeds remove 3`);
             return setExitCode(1);
           }
-          const removed: Feed | null = await new DbFeedStore(app.database.db).remove(Number(id));
+          const removed: Feed | null = await new (await feedStore())(app.database.db).remove(Number(id));
           if (!removed) {
             io.err(`talkwatch: there is no feed ${Number(id)}; talkwatch feeds list shows the ids`);
             return setExitCode(1);
@@ -140,6 +141,7 @@ export const pollCommand: CommandGroup = {
           return;
         }
         return runtime.withApp(async (app) => {
+          const { createFeedIngest } = await import('../feed-ingest.ts');
           const ingest = createFeedIngest(app);
           let reports: PollReport[];
           try {
