@@ -6,6 +6,7 @@
  *
  * A feed's failure is recorded on that feed and never stops the others.
  */
+import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Clock } from '../core/clock.ts';
 import type { FeedStore, ItemToStore, StoredItem } from '../core/feeds.ts';
@@ -69,6 +70,8 @@ export class Poller {
   private readonly afterStore = new Set<Promise<void>>();
 
   constructor(private readonly deps: PollerDeps) {
+    // Every poll in hand (up to two batches) listens for stopping, in the fetch and in the parse.
+    setMaxListeners(0, this.stopping.signal);
     this.global = pLimit(deps.concurrency?.global ?? POLL_DEFAULTS.global);
     this.perHost = deps.concurrency?.perHost ?? POLL_DEFAULTS.perHost;
   }

@@ -3,6 +3,7 @@
  * one table of the results. `npm run bench -- poll` runs the ones whose file name contains "poll";
  * `npm run bench -- --json results.json` also writes the rows as JSON.
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { readdirSync } from 'node:fs';
@@ -26,6 +27,9 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// The benchmarks run the compiled code, as `talkwatch` does: compile what changed first.
+execFileSync(process.execPath, [fileURLToPath(new URL('../../build.mjs', import.meta.url)), '--if-stale'], { stdio: 'inherit' });
+// The server database cases use scratch databases on this server (created and dropped by each case).
 process.env.TEST_DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/test';
 const started = performance.now();
 const rows: Row[] = [];

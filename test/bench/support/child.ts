@@ -11,7 +11,8 @@ export interface Contender {
 export async function startContender(file: URL, env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<Contender> {
   const child = fork(file.pathname, args, {
     // BENCH_PROFILE=DIR writes a CPU profile of each contender there, for a flame graph (speedscope, Chrome)
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
+    // TypeScript runs through tsx; a .mjs contender runs on plain Node
+    execArgv: [...(file.pathname.endsWith('.ts') ? ['--import', 'tsx'] : []), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
