@@ -80,20 +80,24 @@ export function buildDigest(d: DigestData, quietDay: 'line' | 'skip'): Reply | n
   };
 }
 
-/** Gather what a digest for this subscription would say for the window (from, to]. */
-export async function gatherDigest(store: Store, sub: Pick<Subscription, 'topic' | 'timezone' | 'channel'>, from: Date, to: Date): Promise<DigestData> {
+/** What every channel's digest of a topic for the window (from, to] shares: all of it but the alerts. */
+export type TopicDigest = Omit<DigestData, 'zone' | 'alerts'>;
+
+export async function gatherTopic(store: Store, topic: string, from: Date, to: Date): Promise<TopicDigest> {
   const length = Math.max(to.getTime() - from.getTime(), 60_000);
-  const [counts, previous, alerts] = await Promise.all([
-    store.countStories(sub.topic, from, to),
-    store.countStories(sub.topic, new Date(from.getTime() - length), from),
-    store.alertsSent(sub.channel, from, to),
-  ]);
+  const [counts, previous] = await Promise.all([store.countStories(topic, from, to), store.countStories(topic, new Date(from.getTime() - length), from)]);
   const top = {} as Record<Label, StoryView[]>;
-  for (const label of LABELS) top[label] = await store.storiesBetween(sub.topic, from, to, { label, limit: TOP_PER_LABEL });
+  for (const label of LABELS) top[label] = await store.storiesBetween(topic, from, to, { label, limit: TOP_PER_LABEL });
   const daily: number[] = [];
   for (let day = 6; day >= 0; day--) {
     const end = new Date(to.getTime() - day * DAY);
-    daily.push(net(await store.countStories(sub.topic, new Date(end.getTime() - DAY), end)));
+    daily.push(net(await store.countStories(topic, new Date(end.getTime() - DAY), end)));
   }
-  return { topic: sub.topic, zone: sub.timezone ?? 'UTC', from, to, counts, previous, top, daily, alerts };
+  return { topic, from, to, counts, previous, top, daily };
+}
+
+/** Gather what a digest for this subscription would say for the window (from, to]. */
+export async function gatherDigest(store: Store, sub: Pick<Subscription, 'topic' | 'timezone' | 'channel'>, from: Date, to: Date): Promise<DigestData> {
+  const [shared, alerts] = await Promise.all([gatherTopic(store, sub.topic, from, to), store.alertsSent(sub.channel, from, to)]);
+  return { ...shared, zone: sub.timezone ?? 'UTC', alerts };
 }

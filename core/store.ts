@@ -69,6 +69,13 @@ export interface Subscription {
   createdBy: string | null;
 }
 
+export interface DigestCommit {
+  subscriptionId: number;
+  delivery: NewDelivery | null;
+  periodEnd: Date;
+  nextDigestAt: Date;
+}
+
 export interface NewDelivery {
   key: string;
   subscriptionId: number | null;
@@ -119,8 +126,12 @@ export interface Store {
 
   /** Enqueue a digest and move the subscription's schedule, in one transaction; false if the key was there. */
   commitDigest(subscriptionId: number, delivery: NewDelivery | null, periodEnd: Date, nextDigestAt: Date): Promise<boolean>;
+  /** commitDigest for many subscriptions, in one transaction; returns how many digests were enqueued. */
+  commitDigests(commits: DigestCommit[]): Promise<number>;
   /** Enqueue a message; false when a row with the same key exists (it is never sent twice). */
   enqueue(delivery: NewDelivery): Promise<boolean>;
   /** Alert notifications sent to a channel in (from, to], for its digest. */
   alertsSent(channel: ChannelRef, from: Date, to: Date): Promise<Array<{ kind: string; title: string; at: Date }>>;
+  /** Every alert notification sent in (from, to], to any channel: for many digests at once. */
+  alertsSentBetween(from: Date, to: Date): Promise<Array<{ channel: ChannelRef; kind: string; title: string; at: Date }>>;
 }

@@ -1,7 +1,7 @@
 /** Subscriptions, channel snooze, alert state and the outbox rows they produce. */
-import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { INACTIVE, type AlertRule, type AlertState } from '../core/alerts.ts';
-import type { NewDelivery, Subscription, SubscriptionKind } from '../core/store.ts';
+import type { DigestCommit, NewDelivery, Subscription, SubscriptionKind } from '../core/store.ts';
 import type { ChannelRef, Platform } from '../core/types.ts';
 import type { Db } from './connect.ts';
 import { alertState, channels, deliveries, subscriptions } from './schema.ts';
@@ -28,6 +28,9 @@ function toSubscription(r: SubRow): Subscription {
 }
 
 const ofChannel = (c: ChannelRef) => and(eq(subscriptions.platform, c.platform), eq(subscriptions.channelId, c.channelId));
+
+// outbox rows per statement when many digests are committed at once
+const COMMIT_CHUNK = 500;
 
 export function deliveryRow(d: NewDelivery) {
   return { key: d.key, subscriptionId: d.subscriptionId, platform: d.platform, channelId: d.channelId, kind: d.kind, payload: d.payload, createdAt: d.at, nextAttemptAt: d.at };
@@ -152,9 +155,34 @@ export function subscriptionStore(db: Db) {
       });
     },
 
+    async commitDigests(commits: DigestCommit[]): Promise<number> {
+      let enqueued = 0;
+      await db.transaction(async (tx) => {
+        for (let i = 0; i < commits.length; i += COMMIT_CHUNK) {
+          const chunk = commits.slice(i, i + COMMIT_CHUNK);
+          const rows = chunk.flatMap((c) => (c.delivery ? [deliveryRow(c.delivery)] : []));
+          if (rows.length) enqueued += (await tx.insert(deliveries).values(rows).onConflictDoNothing().returning({ id: deliveries.id })).length;
+          const values = chunk.map((c) => sql`(${c.subscriptionId}::int, ${c.periodEnd.toISOString()}::timestamptz, ${c.nextDigestAt.toISOString()}::timestamptz)`);
+          await tx.execute(
+            sql`update subscriptions set last_digest_at = v.period_end, next_digest_at = v.next_at from (values ${sql.join(values, sql`, `)}) as v(id, period_end, next_at) where subscriptions.id = v.id`,
+          );
+        }
+      });
+      return enqueued;
+    },
+
     async enqueue(delivery: NewDelivery): Promise<boolean> {
       const inserted = await db.insert(deliveries).values(deliveryRow(delivery)).onConflictDoNothing().returning({ id: deliveries.id });
       return inserted.length > 0;
+    },
+
+    async alertsSentBetween(from: Date, to: Date): Promise<Array<{ channel: ChannelRef; kind: string; title: string; at: Date }>> {
+      const rows = await db
+        .select({ platform: deliveries.platform, channelId: deliveries.channelId, kind: deliveries.kind, payload: deliveries.payload, at: deliveries.createdAt })
+        .from(deliveries)
+        .where(and(inArray(deliveries.kind, ['alert', 'resolved']), gt(deliveries.createdAt, from), lte(deliveries.createdAt, to)))
+        .orderBy(asc(deliveries.createdAt));
+      return rows.map((r) => ({ channel: { platform: r.platform as Platform, channelId: r.channelId }, kind: r.kind, title: (r.payload as { title: string }).title, at: r.at }));
     },
 
     async alertsSent(channel: ChannelRef, from: Date, to: Date): Promise<Array<{ kind: string; title: string; at: Date }>> {
