@@ -42,7 +42,8 @@ async function storiesOfADay(app: App): Promise<void> {
   }
 }
 
-async function once(): Promise<number> {
+/** One database with a day of stories and 10,000 digest subscriptions; each run makes them all due again. */
+async function measure(runs: number): Promise<number[]> {
   const scratch = await createScratchDatabase();
   const database = await openServer(scratch.url);
   try {
@@ -50,30 +51,40 @@ async function once(): Promise<number> {
     const config = loadConfig({ DATABASE_URL: scratch.url, TALKWATCH_ALLOW_PRIVATE_FEEDS: '1', TALKWATCH_DEFAULT_FEEDS: '0' });
     const app = createApp(config, createLogger('error'), database);
     await storiesOfADay(app);
-    const due = new Date(Date.now() - 60_000);
-    for (let i = 0; i < SUBSCRIPTIONS; i++) {
-      await app.store.saveSubscription({
-        channel: { platform: 'console', channelId: `channel-${i}` },
-        kind: 'digest',
-        topic: app.defaultTopic,
-        digestTime: '09:00',
-        timezone: 'UTC',
-        nextDigestAt: due,
-        quietDay: 'line',
-        alertRule: null,
-        repeatMinutes: null,
-        notifyResolved: true,
-        createdBy: 'bench',
-      });
+    const ids = Array.from({ length: SUBSCRIPTIONS }, (_, i) => i);
+    for (let i = 0; i < ids.length; i += 20) {
+      await Promise.all(
+        ids.slice(i, i + 20).map((n) =>
+          app.store.saveSubscription({
+            channel: { platform: 'console', channelId: `channel-${n}` },
+            kind: 'digest',
+            topic: app.defaultTopic,
+            digestTime: '09:00',
+            timezone: 'UTC',
+            nextDigestAt: new Date(),
+            quietDay: 'line',
+            alertRule: null,
+            repeatMinutes: null,
+            notifyResolved: true,
+            createdBy: 'bench',
+          }),
+        ),
+      );
     }
-    const started = performance.now();
-    await enqueueDueDigests(app);
-    const seconds = (performance.now() - started) / 1000;
-    const rows = (await database.db.execute(sql`select count(*)::int as n from deliveries where kind = 'digest'`)) as unknown as { rows: Array<{ n: number }> };
-    const n = rows.rows[0]!.n;
-    if (n !== SUBSCRIPTIONS) throw new Error(`${n} digests in the outbox, not ${SUBSCRIPTIONS}`);
-    console.log(`  ${SUBSCRIPTIONS.toLocaleString('en-US')} digests rendered and in the outbox in ${seconds.toFixed(2)} s`);
-    return seconds;
+    const times: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      await database.db.execute(sql`delete from deliveries`);
+      await database.db.execute(sql`update subscriptions set next_digest_at = now() - interval '1 minute', last_digest_at = null`);
+      const started = performance.now();
+      await enqueueDueDigests(app);
+      const seconds = (performance.now() - started) / 1000;
+      const rows = (await database.db.execute(sql`select count(*)::int as n from deliveries where kind = 'digest'`)) as unknown as { rows: Array<{ n: number }> };
+      const n = rows.rows[0]!.n;
+      if (n !== SUBSCRIPTIONS) throw new Error(`${n} digests in the outbox, not ${SUBSCRIPTIONS}`);
+      console.log(`  ${SUBSCRIPTIONS.toLocaleString('en-US')} digests rendered and in the outbox in ${seconds.toFixed(2)} s`);
+      times.push(seconds);
+    }
+    return times;
   } finally {
     await database.close();
     await scratch.drop();
@@ -85,7 +96,6 @@ export default async function digestFanout(): Promise<Row[]> {
     console.log('skipped: no PostgreSQL server (set TEST_DATABASE_URL)');
     return [];
   }
-  const times: number[] = [];
-  for (let run = 0; run < RUNS; run++) times.push(await once());
+  const times = await measure(RUNS);
   return [row({ case: 'digest_fanout', metric: 'seconds', value: median(times), unit: 's', target: '<= 5' })];
 }
