@@ -111,7 +111,9 @@ async function parseFloor(farm: Farm): Promise<number> {
     const res = await fetch(url);
     return { bytes: new Uint8Array(await res.arrayBuffer()), contentType: res.headers.get('content-type'), url };
   }));
-  const parser = createParser({ threads: availableParallelism() });
+  // All submitted at once, so the pool is never idle; a parse's time limit counts from its submission, so it is
+  // as long as the whole floor may take.
+  const parser = createParser({ threads: availableParallelism(), timeoutMs: 10 * 60_000 });
   try {
     await Promise.all(bodies.slice(0, availableParallelism()).map((b) => parser.parse({ ...b, bytes: b.bytes.slice(), now: Date.now() })));
     const copies = bodies.map((b) => ({ ...b, bytes: b.bytes.slice(), now: Date.now() }));
