@@ -16,7 +16,7 @@ const layer = (forbidden, message, ...more) => ({
 const noRoot = { group: ['**/bots/app.ts', '../app.ts', '**/bots/service.ts', '../service.ts'], message: 'front ends take what they need from core/ports.ts and bots/frontends/kit.ts, not the composition root.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'db/migrations/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'db/migrations/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

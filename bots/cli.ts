@@ -1,10 +1,14 @@
 /**
  * The `talkwatch` command line. Commands that need the database run through the service when it holds the
  * embedded database (PGlite admits one process), and open the database themselves otherwise.
+ *
+ * Every command costs a Node start, so this file and the command groups load only what registering the commands
+ * needs; a command loads the rest when it runs. `talkwatch --help` and a command handed to the running service
+ * load no database driver, schema library or rule tables.
  */
+import { request } from 'node:http';
 import { Command, CommanderError } from 'commander';
-import { DatabaseError } from '../db/connect.ts';
-import { createApp, openDatabase, prepareDataDir, StartupError } from './app.ts';
+import { DatabaseError } from '../db/errors.ts';
 import { chatCommands } from './commands/chat.ts';
 import { classifierCommands } from './commands/classify.ts';
 import { dbCommands } from './commands/db.ts';
@@ -12,9 +16,10 @@ import { demoCommand } from './commands/demo.ts';
 import { feedsCommands, pollCommand } from './commands/feeds.ts';
 import { startCommand } from './commands/start.ts';
 import type { CommandGroup, Io, Runtime } from './commands/types.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import type { Config } from './config.ts';
+import { ConfigError, StartupError } from './errors.ts';
+import { embeddedDataDir } from './locate.ts';
 import { DataDirLock, LockedError, readLock, type LockInfo } from './lock.ts';
-import { createLogger } from './logger.ts';
 import type { CliBridge } from './service.ts';
 import { VERSION } from './version.ts';
 
@@ -44,17 +49,29 @@ const groups: CommandGroup[] = [startCommand(runInService), dbCommands, feedsCom
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   try {
-    const runtime = localRuntime();
     if (groups.some((g) => g.needsDatabase && g.name === argv[0])) {
-      const config = runtime.config();
-      const holder = config.databaseUrl ? null : readLock(config.dataDir);
+      const dataDir = embeddedDataDir(process.env, process.cwd());
+      const holder = dataDir ? readLock(dataDir) : null;
       if (holder?.role === 'service' && holder.port) return await forward(holder, argv, io);
     }
-    return await run(argv, io, runtime);
+    // Help reads no configuration, so it loads none: that would be the slowest part of `talkwatch --help`.
+    const loadConfig = wantsHelp(argv) ? noConfig : (await import('./config.ts')).loadConfig;
+    return await run(argv, io, localRuntime(loadConfig));
   } catch (error) {
     return report(error, io);
   }
 }
+
+const HELP = new Set(['--help', '-h', '--version', '-V']);
+
+function wantsHelp(argv: string[]): boolean {
+  const own = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  return own.length === 0 || own[0] === 'help' || own.some((a) => HELP.has(a));
+}
+
+const noConfig = (): Config => {
+  throw new Error('help was asked for, so no configuration was loaded');
+};
 
 async function run(argv: string[], io: Io, runtime: Runtime): Promise<number> {
   let code = 0;
@@ -74,13 +91,14 @@ async function run(argv: string[], io: Io, runtime: Runtime): Promise<number> {
   return code;
 }
 
-function localRuntime(): Runtime {
+function localRuntime(loadConfig: () => Config): Runtime {
   let config: Config | null = null;
   const getConfig = () => (config ??= loadConfig());
   return {
     config: getConfig,
     async withApp(fn) {
       const cfg = getConfig();
+      const [{ createApp, openDatabase, prepareDataDir }, { createLogger }] = await Promise.all([import('./app.ts'), import('./logger.ts')]);
       // A one-off command prints its own results; routine database logs would only be noise.
       const log = createLogger(cfg.logLevel === 'info' ? 'warn' : cfg.logLevel);
       let release = () => {};
@@ -112,23 +130,37 @@ function localRuntime(): Runtime {
 }
 
 async function forward(holder: LockInfo, argv: string[], io: Io): Promise<number> {
-  let response: Response;
+  let response: { status: number; body: string };
   try {
-    response = await fetch(`http://127.0.0.1:${holder.port}/internal/cli`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${holder.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ argv }),
-    });
+    response = await post(holder.port!, holder.token, JSON.stringify({ argv }));
   } catch (error) {
     throw new StartupError(
       `the running service (pid ${holder.pid}) holds the database but does not answer on port ${holder.port} (${(error as Error).message}): check that it is healthy, or stop it and retry.`,
     );
   }
-  if (!response.ok) throw new StartupError(`the running service refused the command (HTTP ${response.status}); retry in a moment.`);
-  const result = (await response.json()) as { code: number; stdout: string; stderr: string };
+  if (response.status !== 200) throw new StartupError(`the running service refused the command (HTTP ${response.status}); retry in a moment.`);
+  const result = JSON.parse(response.body) as { code: number; stdout: string; stderr: string };
   if (result.stdout) io.out(result.stdout);
   if (result.stderr) io.err(result.stderr);
   return result.code;
+}
+
+/** node:http rather than fetch: fetch's first use costs a forwarded command a noticeable share of its time. */
+function post(port: number, token: string, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path: '/internal/cli', method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** Known failures are one line with the fix; anything else is a bug and says so. */

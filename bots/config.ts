@@ -8,13 +8,10 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { isTimeZone } from '../core/commands/grammar.ts';
 import { DEFAULT_LIMITS, type TenantLimits } from '../core/tenants.ts';
+import { ConfigError } from './errors.ts';
+import { DEFAULT_DATA_DIR } from './locate.ts';
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 const SECRET_VARS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'TALKWATCH_SECRET_KEY', 'DISCORD_TOKEN']);
 
@@ -46,7 +43,7 @@ const envSchema = z.object({
     .refine((v) => v === undefined || v === '' || /^postgres(ql)?:\/\/\S+$/.test(v), {
       message: 'use a URL like postgres://user:password@host:5432/dbname, or unset it for the embedded database',
     }),
-  TALKWATCH_DATA_DIR: z.string().min(1, 'name a directory, or unset it to use ./data').default('./data'),
+  TALKWATCH_DATA_DIR: z.string().min(1, `name a directory, or unset it to use ${DEFAULT_DATA_DIR}`).default(DEFAULT_DATA_DIR),
   TALKWATCH_CONFIG: z.string().optional(),
   TALKWATCH_ALLOW_PRIVATE_FEEDS: flag('TALKWATCH_ALLOW_PRIVATE_FEEDS'),
   TALKWATCH_DEFAULT_FEEDS: flag('TALKWATCH_DEFAULT_FEEDS', true),

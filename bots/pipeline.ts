@@ -39,7 +39,8 @@ export function jobs(app: App, ingest: FeedIngest, deliver: () => Promise<unknow
   return [
     {
       name: 'feed-poll',
-      every: '*/15 * * * * *',
+      // every second: a feed is polled within a second of being due, and the query finds nothing most of the time
+      every: '* * * * * *',
       async run() {
         const reports = await ingest.poller.pollDue();
         if (reports.length === 0) return;

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { checkRuleFile, DEFAULT_RULE_SET, mergeRuleSets, RuleClassifier, type RuleSet } from '../core/rules/index.ts';
-import { ConfigError, type Config } from './config.ts';
+import type { Config } from './config.ts';
+import { ConfigError } from './errors.ts';
 
 /** A rules file that cannot be used; the message has one line per problem. */
 export class RulesFileError extends ConfigError {

@@ -10,6 +10,7 @@ import { describeLocal } from './schedule.ts';
 import type { LabelCounts, SentAlert, Store, StoryView, Subscription } from './store.ts';
 import { describeRule } from './alerts.ts';
 import { LABELS, type Label } from './types.ts';
+import type { Scope } from './tenants.ts';
 
 export const TOP_PER_LABEL = 3;
 const SPARK = '▁▂▃▄▅▆▇█';
@@ -87,22 +88,26 @@ function alertLine(a: SentAlert, zone: string): string {
   return `${what} at ${describeLocal(a.at, zone)}`;
 }
 
-/** Gather what a digest for this subscription would say for the window (from, to]. */
-export async function gatherDigest(store: Store, sub: Pick<Subscription, 'topic' | 'timezone' | 'channel'>, from: Date, to: Date): Promise<DigestData> {
+/** What every channel of one tenant shares in its digest of a topic for the window (from, to]: all of it but the alerts. */
+export type TopicDigest = Omit<DigestData, 'zone' | 'alerts'>;
+
+/** A tenant's view of a topic for a window: the shared feeds and its own, nothing of another tenant's. */
+export async function gatherTopic(store: Store, scope: Scope, topic: string, from: Date, to: Date): Promise<TopicDigest> {
   const length = Math.max(to.getTime() - from.getTime(), 60_000);
-  // the channel's tenant sees the shared feeds and its own, nothing of another tenant's
-  const scope = { tenant: sub.channel.tenant };
-  const [counts, previous, alerts] = await Promise.all([
-    store.countStories(scope, sub.topic, from, to),
-    store.countStories(scope, sub.topic, new Date(from.getTime() - length), from),
-    store.alertsSent(sub.channel, from, to),
-  ]);
+  const [counts, previous] = await Promise.all([store.countStories(scope, topic, from, to), store.countStories(scope, topic, new Date(from.getTime() - length), from)]);
   const top = {} as Record<Label, StoryView[]>;
-  for (const label of LABELS) top[label] = await store.storiesBetween(scope, sub.topic, from, to, { label, limit: TOP_PER_LABEL });
+  for (const label of LABELS) top[label] = await store.storiesBetween(scope, topic, from, to, { label, limit: TOP_PER_LABEL });
   const daily: number[] = [];
   for (let day = 6; day >= 0; day--) {
     const end = new Date(to.getTime() - day * DAY);
-    daily.push(net(await store.countStories(scope, sub.topic, new Date(end.getTime() - DAY), end)));
+    daily.push(net(await store.countStories(scope, topic, new Date(end.getTime() - DAY), end)));
   }
-  return { topic: sub.topic, zone: sub.timezone ?? 'UTC', from, to, counts, previous, top, daily, alerts };
+  return { topic, from, to, counts, previous, top, daily };
+}
+
+/** Gather what a digest for this subscription would say for the window (from, to]. */
+export async function gatherDigest(store: Store, sub: Pick<Subscription, 'topic' | 'timezone' | 'channel'>, from: Date, to: Date): Promise<DigestData> {
+  const scope = { tenant: sub.channel.tenant };
+  const [shared, alerts] = await Promise.all([gatherTopic(store, scope, sub.topic, from, to), store.alertsSent(sub.channel, from, to)]);
+  return { ...shared, zone: sub.timezone ?? 'UTC', alerts };
 }

@@ -4,28 +4,62 @@
  */
 import { MINUTE, type Clock } from './clock.ts';
 import { describeRule, evaluateAlert, formatWindow, type AlertRule, type Notification } from './alerts.ts';
-import { buildDigest, gatherDigest, toStoryLine } from './digest.ts';
+import { buildDigest, gatherTopic, toStoryLine, type TopicDigest } from './digest.ts';
 import type { Reply } from './reply.ts';
 import { DEFAULT_TIMEZONE, localDay, nextDigestAt } from './schedule.ts';
-import type { Store, StoryView, Subscription } from './store.ts';
+import type { DigestCommit, SentAlert, Store, StoryView, Subscription } from './store.ts';
+import type { ChannelRef } from './types.ts';
 import { DAY } from './clock.ts';
 
-/** Enqueue every digest that is due. A digest missed while the service was down is sent once, not once per day. */
+/**
+ * Enqueue every digest that is due. A digest missed while the service was down is sent once, not once per day.
+ * Digests due together mostly share a topic, a period and an hour: each topic and period is read once, each
+ * hour and timezone's next time worked out once, the alerts sent to every channel read in one query, and the
+ * outbox written a batch at a time, so ten thousand channels due at 09:00 cost about what a few do.
+ */
 export async function runDueDigests(store: Store, clock: Clock): Promise<number> {
+  const now = clock.now();
+  const due = await store.dueDigests(now);
+  if (due.length === 0) return 0;
+  const periods = due.map((sub) => sub.lastDigestAt ?? new Date(now.getTime() - DAY));
+  const earliest = new Date(Math.min(...periods.map((d) => d.getTime())));
+  const channelKey = (c: ChannelRef) => `${c.tenant}\u0000${c.platform}\u0000${c.channelId}`;
+  const alerts = new Map<string, SentAlert[]>();
+  for (const a of await store.alertsSentBetween(earliest, now)) {
+    const key = channelKey(a.channel);
+    alerts.set(key, [...(alerts.get(key) ?? []), a]);
+  }
+  const shared = new Map<string, TopicDigest>();
+  const nextAt = new Map<string, Date>();
   let enqueued = 0;
-  for (const sub of await store.dueDigests(clock.now())) {
-    const now = clock.now();
+  let batch: DigestCommit[] = [];
+  for (const [i, sub] of due.entries()) {
     const zone = sub.timezone ?? DEFAULT_TIMEZONE;
     const scheduled = sub.nextDigestAt ?? now;
-    const from = sub.lastDigestAt ?? new Date(now.getTime() - DAY);
-    const reply = buildDigest(await gatherDigest(store, sub, from, now), sub.quietDay);
+    const from = periods[i]!;
+    // a tenant's channels share what they see of a topic; another tenant sees other feeds
+    const topicKey = `${sub.channel.tenant}\u0000${sub.topic}\u0000${from.getTime()}`;
+    let topic = shared.get(topicKey);
+    if (!topic) shared.set(topicKey, (topic = await gatherTopic(store, { tenant: sub.channel.tenant }, sub.topic, from, now)));
+    const sent = (alerts.get(channelKey(sub.channel)) ?? []).filter((a) => a.at > from);
+    const reply = buildDigest({ ...topic, zone, alerts: sent }, sub.quietDay);
     const delivery = reply
       ? { key: `digest:${sub.id}:${localDay(scheduled, zone)}`, subscriptionId: sub.id, platform: sub.channel.platform, channelId: sub.channel.channelId, tenant: sub.channel.tenant, kind: 'digest' as const, payload: reply, at: now }
       : null;
-    if (await store.commitDigest(sub.id, delivery, now, nextDigestAt(sub.digestTime ?? '09:00', zone, now))) enqueued++;
+    const time = sub.digestTime ?? '09:00';
+    let next = nextAt.get(`${time} ${zone}`);
+    if (!next) nextAt.set(`${time} ${zone}`, (next = nextDigestAt(time, zone, now)));
+    batch.push({ subscriptionId: sub.id, delivery, periodEnd: now, nextDigestAt: next });
+    if (batch.length >= DIGEST_BATCH) {
+      enqueued += await store.commitDigests(batch);
+      batch = [];
+    }
   }
+  if (batch.length) enqueued += await store.commitDigests(batch);
   return enqueued;
 }
+
+const DIGEST_BATCH = 1_000;
 
 /** Evaluate the alert rules of every alert subscription (of one topic, after a poll; of all, on a tick). */
 export async function evaluateAlerts(store: Store, clock: Clock, topic?: string): Promise<number> {

@@ -80,6 +80,13 @@ export interface Subscription {
   createdBy: string | null;
 }
 
+export interface DigestCommit {
+  subscriptionId: number;
+  delivery: NewDelivery | null;
+  periodEnd: Date;
+  nextDigestAt: Date;
+}
+
 export interface NewDelivery {
   key: string;
   subscriptionId: number | null;
@@ -160,10 +167,14 @@ export interface Store {
 
   /** Enqueue a digest and move the subscription's schedule, in one transaction; false if the key was there. */
   commitDigest(subscriptionId: number, delivery: NewDelivery | null, periodEnd: Date, nextDigestAt: Date): Promise<boolean>;
+  /** commitDigest for many subscriptions, in one transaction; returns how many digests were enqueued. */
+  commitDigests(commits: DigestCommit[]): Promise<number>;
   /** Enqueue a message; false when a row with the same key exists (it is never sent twice). */
   enqueue(delivery: NewDelivery): Promise<boolean>;
   /** Alert notifications enqueued for a channel in (from, to], for its digest. */
   alertsSent(channel: ChannelRef, from: Date, to: Date): Promise<SentAlert[]>;
+  /** Every alert notification enqueued in (from, to], to any channel: for many digests at once. */
+  alertsSentBetween(from: Date, to: Date): Promise<Array<SentAlert & { channel: ChannelRef }>>;
   /** Pause every subscription of a tenant, and of its teams for an Enterprise Grid org (the app was uninstalled there), with the reason; how many. */
   pauseTenant(tenant: TenantId, reason: string, now: Date): Promise<number>;
 }

@@ -1,3 +1,5 @@
+import { rename, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -5,7 +7,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type pg from 'pg';
-import type { Database } from './connect.ts';
+import { EMBEDDED_TEMPLATE, openEmbedded, type Database } from './connect.ts';
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -58,5 +60,23 @@ async function appliedVia(run: (sql: string) => Promise<unknown>): Promise<numbe
     return r.rows[0]?.n ?? 0;
   } catch {
     return 0;
+  }
+}
+
+/** Make the embedded template (see connect.ts): a new database, migrated, moved into place. The build runs this. */
+export async function makeEmbeddedTemplate(target = EMBEDDED_TEMPLATE): Promise<void> {
+  const scratch = `${target}.make-${process.pid}`;
+  await rm(scratch, { recursive: true, force: true });
+  try {
+    const database = await openEmbedded(scratch, { template: null });
+    try {
+      await migrate(database);
+    } finally {
+      await database.close();
+    }
+    await rm(target, { recursive: true, force: true });
+    await rename(path.join(scratch, 'pgdata'), target);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
 }

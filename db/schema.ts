@@ -112,6 +112,8 @@ export const items = pgTable('items', {
   index('items_owners_idx').using('gin', t.owners),
   index('items_topic_fetched_idx').on(t.topic, t.fetchedAt),
   index('items_url_idx').on(t.url),
+  // what clustering asks for after every poll: relevant items not yet in a story, among every item ever stored
+  index('items_unclustered_idx').on(t.id).where(sql`${t.relevant} and ${t.storyId} is null`),
 ]);
 
 /** Per-channel settings that span its subscriptions. */

@@ -1,7 +1,7 @@
 /** Subscriptions, channel snooze, alert state and the outbox rows they produce. */
-import { and, asc, count, eq, gt, inArray, isNull, like, lte, or } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, like, lte, or, sql } from 'drizzle-orm';
 import { INACTIVE, type AlertRule, type AlertState } from '../core/alerts.ts';
-import type { NewDelivery, SentAlert, Subscription, SubscriptionKind } from '../core/store.ts';
+import type { DigestCommit, NewDelivery, SentAlert, Subscription, SubscriptionKind } from '../core/store.ts';
 import type { ChannelRef, Platform } from '../core/types.ts';
 import type { Db } from './connect.ts';
 import { alertState, channels, deliveries, subscriptions } from './schema.ts';
@@ -30,6 +30,9 @@ function toSubscription(r: SubRow): Subscription {
 const ofChannel = (c: ChannelRef) =>
   and(eq(subscriptions.tenant, c.tenant), eq(subscriptions.platform, c.platform), eq(subscriptions.channelId, c.channelId));
 const channelRow = (c: ChannelRef) => and(eq(channels.tenant, c.tenant), eq(channels.platform, c.platform), eq(channels.channelId, c.channelId));
+
+// outbox rows per statement when many digests are committed at once
+const COMMIT_CHUNK = 500;
 
 export function deliveryRow(d: NewDelivery) {
   return { key: d.key, subscriptionId: d.subscriptionId, platform: d.platform, channelId: d.channelId, tenant: d.tenant, kind: d.kind, payload: d.payload, createdAt: d.at, nextAttemptAt: d.at };
@@ -183,9 +186,49 @@ export function subscriptionStore(db: Db) {
       });
     },
 
+    async commitDigests(commits: DigestCommit[]): Promise<number> {
+      let enqueued = 0;
+      await db.transaction(async (tx) => {
+        for (let i = 0; i < commits.length; i += COMMIT_CHUNK) {
+          const chunk = commits.slice(i, i + COMMIT_CHUNK);
+          const rows = chunk.flatMap((c) => (c.delivery ? [deliveryRow(c.delivery)] : []));
+          if (rows.length) enqueued += (await tx.insert(deliveries).values(rows).onConflictDoNothing().returning({ id: deliveries.id })).length;
+          const values = chunk.map((c) => sql`(${c.subscriptionId}::int, ${c.periodEnd.toISOString()}::timestamptz, ${c.nextDigestAt.toISOString()}::timestamptz)`);
+          await tx.execute(
+            sql`update subscriptions set last_digest_at = v.period_end, next_digest_at = v.next_at from (values ${sql.join(values, sql`, `)}) as v(id, period_end, next_at) where subscriptions.id = v.id`,
+          );
+        }
+      });
+      return enqueued;
+    },
+
     async enqueue(delivery: NewDelivery): Promise<boolean> {
       const inserted = await db.insert(deliveries).values(deliveryRow(delivery)).onConflictDoNothing().returning({ id: deliveries.id });
       return inserted.length > 0;
+    },
+
+    async alertsSentBetween(from: Date, to: Date): Promise<Array<SentAlert & { channel: ChannelRef }>> {
+      const rows = await db
+        .select({
+          tenant: deliveries.tenant,
+          platform: deliveries.platform,
+          channelId: deliveries.channelId,
+          kind: deliveries.kind,
+          at: deliveries.createdAt,
+          topic: subscriptions.topic,
+          rule: subscriptions.alertRule,
+        })
+        .from(deliveries)
+        .leftJoin(subscriptions, eq(subscriptions.id, deliveries.subscriptionId))
+        .where(and(inArray(deliveries.kind, ['alert', 'resolved']), gt(deliveries.createdAt, from), lte(deliveries.createdAt, to)))
+        .orderBy(asc(deliveries.createdAt));
+      return rows.map((r) => ({
+        channel: { platform: r.platform as Platform, channelId: r.channelId, tenant: r.tenant },
+        kind: r.kind === 'resolved' ? 'resolved' : 'alert',
+        at: r.at,
+        topic: r.topic,
+        rule: r.rule as AlertRule | null,
+      }));
     },
 
     async alertsSent(channel: ChannelRef, from: Date, to: Date): Promise<SentAlert[]> {

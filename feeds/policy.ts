@@ -1,7 +1,7 @@
 /**
  * When to poll a feed next. Pure: every function takes `now`.
  *
- * After a success: the feed's interval (10 min unless set per feed, never under 2 min), lengthened by what the
+ * After a success: the feed's interval (10 min unless set per feed, never under 1 min), lengthened by what the
  * server asks for (Cache-Control max-age, Expires, RSS <ttl>) up to 6 h; a server hint never makes us poll more
  * often than the interval. After a failure: 5 min doubling per consecutive failure up to 24 h, or the server's
  * Retry-After (between 2 min and 24 h) when it gives one. After 10 consecutive failures the feed is `failing`
@@ -14,7 +14,8 @@ const HOUR = 60 * MINUTE;
 
 export const POLICY = {
   defaultIntervalMs: 10 * MINUTE,
-  minIntervalMs: 2 * MINUTE,
+  minIntervalMs: MINUTE,
+  minRetryAfterMs: 2 * MINUTE,
   maxHintMs: 6 * HOUR,
   backoffBaseMs: 5 * MINUTE,
   backoffCapMs: 24 * HOUR,
@@ -53,7 +54,7 @@ export function backoffMs(failures: number): number {
 
 export function nextAfterFailure(now: Date, failures: number, retryAfterSeconds: number | null = null): Date {
   const wait = retryAfterSeconds != null && Number.isFinite(retryAfterSeconds)
-    ? clamp(retryAfterSeconds * 1000, POLICY.minIntervalMs, POLICY.backoffCapMs)
+    ? clamp(retryAfterSeconds * 1000, POLICY.minRetryAfterMs, POLICY.backoffCapMs)
     : backoffMs(failures);
   return new Date(now.getTime() + wait);
 }

@@ -1,10 +1,12 @@
 /**
  * The poll loop: claim the feeds that are due, fetch each (within a global and a per-host concurrency limit),
  * parse off the main thread, keep only items not already stored, classify and store them, record the outcome
- * on the feed, then hand the stored items to `onStored` (stories and alert evaluation attach there).
+ * on the feed, then hand the stored items to `onStored` (stories and alert evaluation attach there). The hook runs
+ * outside the fetch slots, so the next feeds are fetched meanwhile.
  *
  * A feed's failure is recorded on that feed and never stops the others.
  */
+import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Clock } from '../core/clock.ts';
 import type { FeedStore, ItemToStore, StoredItem } from '../core/feeds.ts';
@@ -64,8 +66,12 @@ export class Poller {
   private readonly hosts = new Map<string, LimitFunction>();
   private readonly perHost: number;
   private readonly stopping = new AbortController();
+  /** after-store work in flight: it runs outside the fetch slots, and pollDue waits for it */
+  private readonly afterStore = new Set<Promise<void>>();
 
   constructor(private readonly deps: PollerDeps) {
+    // Every poll in hand (up to two batches) listens for stopping, in the fetch and in the parse.
+    setMaxListeners(0, this.stopping.signal);
     this.global = pLimit(deps.concurrency?.global ?? POLL_DEFAULTS.global);
     this.perHost = deps.concurrency?.perHost ?? POLL_DEFAULTS.perHost;
   }
@@ -75,14 +81,38 @@ export class Poller {
     this.stopping.abort();
   }
 
-  /** Poll every feed that is due now, once. Rounds are bounded; a feed polled here is not due again for minutes. */
+  /**
+   * Poll every feed that is due now, once. Feeds are claimed a batch at a time while fewer than two batches are
+   * in hand, so the fetch slots never wait for the slowest feed of a batch. At most maxRounds batches are claimed;
+   * a feed polled here is not due again for minutes. Returns once the feeds and their after-store work are done.
+   */
   async pollDue(): Promise<PollReport[]> {
+    const batch = this.deps.batchSize ?? POLL_DEFAULTS.batchSize;
     const reports: PollReport[] = [];
-    for (let round = 0; round < POLL_DEFAULTS.maxRounds && !this.stopping.signal.aborted; round++) {
-      const due = await this.deps.store.claimDue(this.deps.clock.now(), this.deps.batchSize ?? POLL_DEFAULTS.batchSize, this.deps.leaseMs ?? POLL_DEFAULTS.leaseMs);
-      if (due.length === 0) break;
-      reports.push(...(await Promise.all(due.map((feed) => this.limited(feed)))));
+    const inHand = new Set<Promise<void>>();
+    let rounds = 0;
+    let claimed = 0;
+    let exhausted = false;
+    while (!this.stopping.signal.aborted) {
+      while (!exhausted && inHand.size < 2 * batch && rounds < POLL_DEFAULTS.maxRounds && !this.stopping.signal.aborted) {
+        rounds++;
+        const due = await this.deps.store.claimDue(this.deps.clock.now(), batch, this.deps.leaseMs ?? POLL_DEFAULTS.leaseMs);
+        if (due.length < batch) exhausted = true;
+        for (const feed of due) {
+          // reports come back in the order the feeds were claimed, whichever finishes first
+          const at = claimed++;
+          const polled: Promise<void> = this.limited(feed).then((report) => {
+            reports[at] = report;
+            inHand.delete(polled);
+          });
+          inHand.add(polled);
+        }
+      }
+      if (inHand.size === 0) break;
+      await Promise.race(inHand);
     }
+    await Promise.all(inHand);
+    await Promise.all(this.afterStore);
     return reports;
   }
 
@@ -150,17 +180,20 @@ export class Poller {
         title: parsed.title ?? feed.title,
         backfilledTopics: feed.topics.map((t) => t.topic),
       });
-      if (stored.length && this.deps.onStored) {
-        try {
-          await this.deps.onStored(stored, { ...feed, title: parsed.title ?? feed.title });
-        } catch (error) {
-          this.deps.log.error({ err: error, feedId: feed.id }, 'after-store hook failed; the items are stored');
-        }
-      }
+      // the feed's own title, as this poll read it: stories say where their articles come from
+      if (stored.length && this.deps.onStored) this.runAfterStore(this.deps.onStored, stored, { ...feed, title: parsed.title ?? feed.title });
       return this.report(feed, stored.length ? 'new-items' : 'unchanged', parsed.items.length, stored.length, 'active', null, nextPollAt, parsed.title);
     } catch (error) {
       return this.failed(feed, now, error);
     }
+  }
+
+  private runAfterStore(hook: NonNullable<PollerDeps['onStored']>, stored: StoredItem[], feed: Feed): void {
+    const run: Promise<void> = Promise.resolve()
+      .then(() => hook(stored, feed))
+      .catch((error: unknown) => this.deps.log.error({ err: error, feedId: feed.id }, 'after-store hook failed; the items are stored'))
+      .finally(() => this.afterStore.delete(run));
+    this.afterStore.add(run);
   }
 
   private async failed(feed: Feed, now: Date, error: unknown): Promise<PollReport> {

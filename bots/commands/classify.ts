@@ -1,19 +1,10 @@
 /**
  * `talkwatch classify`, `talkwatch eval` and `talkwatch rules ...`: the classifier from the command line, for
- * evaluation, benchmarks and writing rules. None of them needs the database.
+ * evaluation, benchmarks and writing rules. None of them needs the database. The rule tables load when one runs.
  */
 import { open, readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import {
-  evaluateLabels,
-  formatReport,
-  GOLDS,
-  parseTsv,
-  tsvLine,
-  type Gold,
-  type Scored,
-} from '../../core/rules/index.ts';
-import { loadClassifier } from '../rules.ts';
+import type { Gold, Scored } from '../../core/rules/index.ts';
 import { registerRulesCommands } from './rules.ts';
 import { chooseTopic, CommandError, guarded, topicOptions, type TopicOptions } from './topic-options.ts';
 import type { CommandContext, CommandGroup } from './types.ts';
@@ -49,6 +40,7 @@ async function readInput(file: string): Promise<string> {
 
 /** classify: streams rows, so a file of any size is labelled in constant memory. */
 async function classifyFile(ctx: CommandContext, input: string, options: TopicOptions): Promise<void> {
+  const [{ parseTsv, tsvLine }, { loadClassifier }] = await Promise.all([import('../../core/rules/index.ts'), import('../rules.ts')]);
   const config = ctx.runtime.config();
   const classifier = loadClassifier(config);
   const topic = chooseTopic(options, config, classifier);
@@ -86,6 +78,7 @@ interface EvalOptions extends TopicOptions {
 }
 
 async function evalFile(ctx: CommandContext, file: string, options: EvalOptions): Promise<void> {
+  const [{ evaluateLabels, formatReport, GOLDS, parseTsv }, { loadClassifier }] = await Promise.all([import('../../core/rules/index.ts'), import('../rules.ts')]);
   const config = ctx.runtime.config();
   const classifier = loadClassifier(config);
   const topic = chooseTopic(options, config, classifier);

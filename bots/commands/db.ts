@@ -1,4 +1,3 @@
-import { migrate } from '../../db/migrate.ts';
 import type { CommandGroup } from './types.ts';
 
 export const dbCommands: CommandGroup = {
@@ -10,6 +9,7 @@ export const dbCommands: CommandGroup = {
       .description('apply pending database migrations')
       .action(() =>
         runtime.withApp(async (app) => {
+          const { migrate } = await import('../../db/migrate.ts');
           const { applied, total } = await migrate(app.database);
           io.out(applied === 0 ? `database is up to date (${total} migrations)` : `applied ${applied} of ${total} migrations`);
         }),

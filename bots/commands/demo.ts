@@ -1,4 +1,3 @@
-import { runDemo } from '../demo/run.ts';
 import type { CommandGroup } from './types.ts';
 
 export const demoCommand: CommandGroup = {
@@ -9,6 +8,7 @@ export const demoCommand: CommandGroup = {
       .command('demo')
       .description('replay five days of the Iran-US talks offline and print what a channel would receive')
       .action(async () => {
+        const { runDemo } = await import('../demo/run.ts');
         await runDemo(io);
       });
   },

@@ -1,15 +1,16 @@
 /**
  * `talkwatch feeds add|list|remove` and `talkwatch poll --once`. Both groups need the database, so while the
- * service holds the embedded one they run inside it.
+ * service holds the embedded one they run inside it. What they use is loaded when they run (see cli.ts).
  */
 import type { Command } from '../../core/commands/grammar.ts';
 import type { Reply } from '../../core/reply.ts';
-import { DbFeedStore, type FeedListing } from '../../db/feed-store.ts';
+import type { FeedListing } from '../../db/feed-store.ts';
 import type { PollReport } from '../../feeds/poller.ts';
 import type { App } from '../app.ts';
-import { createFeedIngest } from '../feed-ingest.ts';
 import { commandFrom, consoleInvocation, print } from './chat.ts';
 import type { CommandGroup, Io } from './types.ts';
+
+const feedStore = async () => (await import('../../db/feed-store.ts')).DbFeedStore;
 
 export function when(date: Date | null): string {
   return date ? `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'never';
@@ -75,7 +76,7 @@ export const feedsCommands: CommandGroup = {
       .action((options: { json?: boolean }) =>
         runtime.withApp(async (app) => {
           // JSON is the data behind the list, for scripts; the text is what `feeds list all` says in chat
-          if (options.json) io.out(JSON.stringify((await new DbFeedStore(app.database.db).list()).map(listingJson), null, 2));
+          if (options.json) io.out(JSON.stringify((await new (await feedStore())(app.database.db).list()).map(listingJson), null, 2));
           else setExitCode(await asOperator(app, io, commandFrom('feeds list', { all: true })));
         }),
       );
@@ -104,6 +105,7 @@ export const pollCommand: CommandGroup = {
           return;
         }
         return runtime.withApp(async (app) => {
+          const { createFeedIngest } = await import('../feed-ingest.ts');
           const ingest = createFeedIngest(app);
           let reports: PollReport[];
           try {

@@ -1,7 +1,6 @@
 /** `talkwatch rules check | list | test`: working on rule tables from the command line. */
 import type { Command } from 'commander';
-import { DEFAULT_RULE_SET, describe, describeTopic, RuleClassifier, topicAdvice, type RuleSet } from '../../core/rules/index.ts';
-import { configuredRulesFile, loadClassifier, readRulesFile } from '../rules.ts';
+import type { RuleSet } from '../../core/rules/index.ts';
 import { chooseTopic, CommandError, guarded, topicOptions, type TopicOptions } from './topic-options.ts';
 import type { CommandContext } from './types.ts';
 
@@ -9,7 +8,11 @@ function summary(set: RuleSet): string {
   return `${set.rules.length} rules, topics ${set.topics.map((t) => t.name).join(', ')}`;
 }
 
+// The rule tables load when a rules command runs, not when the CLI starts.
+const load = () => Promise.all([import('../../core/rules/index.ts'), import('../rules.ts')]);
+
 async function check(ctx: CommandContext, file: string | undefined): Promise<void> {
+  const [{ DEFAULT_RULE_SET, RuleClassifier, describeTopic, topicAdvice }, { configuredRulesFile, readRulesFile }] = await load();
   const target = file ?? configuredRulesFile(ctx.runtime.config());
   if (!target) {
     ctx.io.out(`no rules file given or configured (rules: in the config file); the default tables are in use: ${summary(DEFAULT_RULE_SET)}`);
@@ -37,7 +40,8 @@ async function check(ctx: CommandContext, file: string | undefined): Promise<voi
   }
 }
 
-function list(ctx: CommandContext): void {
+async function list(ctx: CommandContext): Promise<void> {
+  const { loadClassifier } = (await load())[1];
   const classifier = loadClassifier(ctx.runtime.config());
   const { rules, topics } = classifier.ruleSet;
   const width = Math.max(...rules.map((r) => r.id.length));
@@ -50,7 +54,8 @@ function list(ctx: CommandContext): void {
   ctx.io.out(lines.join('\n'));
 }
 
-function test(ctx: CommandContext, words: string[], options: TopicOptions & { summary?: string }): void {
+async function test(ctx: CommandContext, words: string[], options: TopicOptions & { summary?: string }): Promise<void> {
+  const [{ describe }, { loadClassifier }] = await load();
   const config = ctx.runtime.config();
   const classifier = loadClassifier(config);
   const topic = chooseTopic(options, config, classifier);
@@ -69,12 +74,12 @@ export function registerRulesCommands(program: Command, ctx: CommandContext): vo
   rules
     .command('list')
     .description('list the rules and topics in use')
-    .action(() => guarded(ctx, async () => list(ctx)));
+    .action(() => guarded(ctx, () => list(ctx)));
   topicOptions(
     rules
       .command('test')
       .description('classify a sentence and show why: the rules that fired, the words they matched, the score')
       .argument('<text...>', 'the title to classify')
       .option('--summary <text>', 'a summary to classify with it'),
-  ).action((words: string[], options: TopicOptions & { summary?: string }) => guarded(ctx, async () => test(ctx, words, options)));
+  ).action((words: string[], options: TopicOptions & { summary?: string }) => guarded(ctx, () => test(ctx, words, options)));
 }

@@ -1,6 +1,5 @@
 import type { Config } from '../config.ts';
-import { createLogger } from '../logger.ts';
-import { startService, type CliBridge } from '../service.ts';
+import type { CliBridge } from '../service.ts';
 import type { CommandGroup } from './types.ts';
 
 /** `start` needs the bridge the service offers to forwarded commands; cli.ts passes it in to avoid a cycle. */
@@ -18,6 +17,7 @@ export function startCommand(bridge: CliBridge): CommandGroup {
 }
 
 async function runStart(config: Config, bridge: CliBridge): Promise<number> {
+  const [{ createLogger }, { startService }] = await Promise.all([import('../logger.ts'), import('../service.ts')]);
   const log = createLogger(config.logLevel);
   const service = await startService(config, log, bridge);
   return new Promise<number>((resolve) => {

@@ -1,6 +1,8 @@
 /** What classify, eval and rules test share: the topic options and turning bad input into one line. */
 import { Option, type Command } from 'commander';
-import { DEFAULT_TOPIC, TsvError, type RuleClassifier } from '../../core/rules/index.ts';
+import type { RuleClassifier } from '../../core/rules/index.ts';
+import { TsvError } from '../../core/rules/tsv.ts';
+import { DEFAULT_TOPIC } from '../../core/rules/types.ts';
 import type { Config } from '../config.ts';
 import type { CommandContext } from './types.ts';
 

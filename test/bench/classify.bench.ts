@@ -9,10 +9,10 @@ import { inflections } from '../../core/rules/inflect.ts';
 import { parsePhrase } from '../../core/rules/phrase.ts';
 import { DEFAULT_RULE_SET, parseTsv, RuleClassifier, type RuleSet } from '../../core/rules/index.ts';
 import type { ItemText, Label } from '../../core/types.ts';
-import { median } from './stats.ts';
+import { median, row, type Row } from './support/report.ts';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 0.5);
 
 function fixture(name: string): string[] {
   const text = readFileSync(fileURLToPath(new URL(`../fixtures/labelled/${name}`, import.meta.url)), 'utf8');
@@ -103,7 +103,8 @@ function measure(contenders: Array<[string, (item: ItemText) => unknown]>, data:
   });
 }
 
-export default async function classifyBench(): Promise<void> {
+export default async function classifyBench(): Promise<Row[]> {
+  const rows: Row[] = [];
   const phrases = DEFAULT_RULE_SET.rules.reduce((n, r) => n + r.phrases.length, 0);
   const started = performance.now();
   const classifier = new RuleClassifier(DEFAULT_RULE_SET);
@@ -121,6 +122,7 @@ export default async function classifyBench(): Promise<void> {
       data,
     ) as [number, number, number];
     console.log(`ratio: compiled is ${(compiled / looped).toFixed(1)}x the naive loop (${(bare / looped).toFixed(1)}x without the topic filter)`);
-    console.log(`target 100,000 items/s on one core: ${compiled >= 100_000 ? 'met' : 'NOT met'}`);
+    rows.push(row({ case: 'classify', variant: name, metric: 'items_per_s', value: compiled, unit: 'items/s', baseline: looped, target: '>= 100000 and ratio >= 5' }));
   }
+  return rows;
 }

@@ -6,16 +6,16 @@ import { note } from '../../core/reply.ts';
 import { commandOptions, slashCommand } from '../support/discord-fixtures.ts';
 import { sampleDigest } from '../support/digest-fixture.ts';
 import { APPLICATION_ID, interact, startDiscord, stubRunner } from '../support/discord-harness.ts';
-import { median } from './stats.ts';
+import { median, percentile, row, type Row } from './support/report.ts';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const QUICK = 200;
 const SLOW = 5;
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1]!;
+const p95 = (values: number[]) => percentile(values, 95);
 
-export default async function bench(): Promise<void> {
+export default async function bench(): Promise<Row[]> {
   const starts: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
@@ -50,6 +50,11 @@ export default async function bench(): Promise<void> {
       posts.push(performance.now() - t);
     }
     console.log(`post a digest (50): median ${ms(median(posts))}, p95 ${ms(p95(posts))}`);
+    return [
+      row({ case: 'discord', variant: 'quick command', metric: 'first_answer_ms', value: median(quick), unit: 'ms', target: '<= 3000' }),
+      row({ case: 'discord', variant: '2.5 s command (deferred)', metric: 'first_answer_ms', value: median(slow), unit: 'ms', target: '<= 3000' }),
+      row({ case: 'discord', variant: 'digest', metric: 'post_ms', value: median(posts), unit: 'ms' }),
+    ];
   } finally {
     await discord.stop();
   }

@@ -1,19 +1,61 @@
 /**
- * `npm run bench`: every benchmark in this folder, one after another, so they don't compete for the cores.
- * `npm run bench -- startup` runs the ones whose file name contains "startup".
+ * `npm run bench`: every benchmark in this folder, one after another so they don't compete for the cores, then
+ * one table of the results. `npm run bench -- poll` runs the ones whose file name contains "poll";
+ * `npm run bench -- --json results.json` also writes the rows as JSON.
  */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { toJson, toTable, type Row } from './support/report.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const filter = process.argv[2] ?? '';
-const files = readdirSync(here).filter((f) => f.endsWith('.bench.ts') && f.includes(filter)).sort();
+const args = process.argv.slice(2);
+const jsonAt = args.indexOf('--json');
+const jsonFile = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
+if (jsonAt >= 0 && !jsonFile) {
+  console.error('--json needs a file name: npm run bench -- --json results.json');
+  process.exit(2);
+}
+const filters = args.filter((a, i) => jsonAt < 0 || (i !== jsonAt && i !== jsonAt + 1));
+const files = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.ts') && (filters.length === 0 || filters.some((w) => f.includes(w))))
+  .sort();
 if (files.length === 0) {
-  console.error(`no benchmark matches "${filter}"`);
+  console.error(`no benchmark matches "${filters.join(' ')}"; they are: ${readdirSync(here).filter((f) => f.endsWith('.bench.ts')).join(', ')}`);
   process.exit(1);
 }
+
+// The benchmarks run the compiled code, as `talkwatch` does: compile what changed first.
+execFileSync(process.execPath, [fileURLToPath(new URL('../../build.mjs', import.meta.url)), '--if-stale'], { stdio: 'inherit' });
+// The server database cases use scratch databases on this server (created and dropped by each case).
+process.env.TEST_DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/test';
+const started = performance.now();
+const rows: Row[] = [];
+let failed = 0;
 for (const file of files) {
   console.log(`\n## ${file.replace('.bench.ts', '')}`);
-  const bench = (await import(new URL(file, import.meta.url).href)) as { default: () => Promise<void> };
-  await bench.default();
+  const t = performance.now();
+  try {
+    const bench = (await import(new URL(file, import.meta.url).href)) as { default: () => Promise<Row[]> };
+    rows.push(...(await bench.default()));
+  } catch (error) {
+    // One broken benchmark must not hide the others' results.
+    failed++;
+    console.error(`${file} failed: ${(error as Error)?.stack ?? String(error)}`);
+  }
+  console.log(`(${((performance.now() - t) / 1000).toFixed(0)} s)`);
 }
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+console.log(`\n## results\n\nNode ${process.version}, ${availableParallelism()} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GB; ` +
+  `${((performance.now() - started) / 60_000).toFixed(1)} min in all; medians of the runs each case states.\n`);
+console.log(toTable(rows));
+const missed = rows.filter((r) => r.met === false);
+if (missed.length) console.log(`\ntargets missed: ${missed.map((r) => `${r.case}${r.variant ? ` (${r.variant})` : ''} ${r.metric}`).join('; ')}`);
+if (jsonFile) {
+  writeFileSync(jsonFile, `${toJson(rows)}\n`);
+  console.log(`\nwrote ${rows.length} rows to ${jsonFile}`);
+}
+process.exit(failed ? 1 : 0);

@@ -7,17 +7,17 @@ import { HttpServer } from '../../bots/http.ts';
 import { createSlackFrontEnd } from '../../bots/slack/frontend.ts';
 import { commandFields, signCommand, startFakeSlack } from '../slack/fake-slack.ts';
 import { capturedLogger, stubRunner } from '../slack/support.ts';
-import { median } from './stats.ts';
+import { median, percentile, row, type Row } from './support/report.ts';
 
-const FAST_RUNS = Number(process.env.BENCH_RUNS ?? 200);
+const FAST_RUNS = 200;
 const SLOW_RUNS = 5;
 const SECRET = 'bench-secret';
 
-const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1]!;
+const p95 = (values: number[]) => percentile(values, 95);
 const summary = (values: number[]) =>
   `median ${median(values).toFixed(1)} ms, p95 ${p95(values).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms over ${values.length}`;
 
-export default async function slackAck(): Promise<void> {
+export default async function slackAck(): Promise<Row[]> {
   const fake = await startFakeSlack();
   const http = new HttpServer(() => {});
   const port = await http.listen(0, '127.0.0.1');
@@ -48,4 +48,8 @@ export default async function slackAck(): Promise<void> {
   await front.stop();
   await http.close();
   await fake.close();
+  return [
+    row({ case: 'slack_ack', variant: 'reply in the acknowledgement', metric: 'ms', value: median(fast), unit: 'ms', target: '<= 3000' }),
+    row({ case: 'slack_ack', variant: 'slow command', metric: 'ms', value: median(slow), unit: 'ms', target: '<= 3000' }),
+  ];
 }

@@ -10,7 +10,7 @@ describe('when a feed is polled next after a success', () => {
   it.each([
     ['the default interval', null, {}, 10 * MINUTE],
     ['a per-feed interval', 1800, {}, 30 * MINUTE],
-    ['a per-feed interval under 2 min, raised to 2 min', 30, {}, 2 * MINUTE],
+    ['a per-feed interval under 1 min, raised to 1 min', 30, {}, MINUTE],
     ['Cache-Control max-age longer than the interval', null, { maxAgeSeconds: 3600 }, HOUR],
     ['max-age shorter than the interval: never more often', null, { maxAgeSeconds: 60 }, 10 * MINUTE],
     ['Expires in 2 h', null, { expiresInSeconds: 7200 }, 2 * HOUR],

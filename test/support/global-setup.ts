@@ -1,12 +1,15 @@
 /**
- * Creating a PGlite database costs seconds and hundreds of MB, so the suite creates one, migrates it, and saves a
- * snapshot; every test database is loaded from it in well under a second. The snapshot is reused across runs
- * while the migrations are unchanged.
+ * Before the suite runs. Tests run the real `talkwatch` command, which runs the compiled code in dist/: sources
+ * changed since the last build are compiled first. And creating a PGlite database costs seconds and hundreds of
+ * MB, so the suite creates one, migrates it, and saves a snapshot; every test database is loaded from it in well
+ * under a second. The snapshot is reused across runs while the migrations are unchanged.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { openMemory } from '../../db/connect.ts';
 import { migrate, migrationsFolder } from '../../db/migrate.ts';
@@ -26,6 +29,7 @@ function migrationsHash(): string {
 }
 
 export default async function setup(project: TestProject): Promise<void> {
+  execFileSync(process.execPath, [fileURLToPath(new URL('../../build.mjs', import.meta.url)), '--if-stale'], { stdio: 'inherit' });
   const file = path.join(tmpdir(), `talkwatch-test-pglite-${migrationsHash()}.tar`);
   if (!existsSync(file)) {
     const database = await openMemory();
