@@ -30,6 +30,8 @@ export class FeedError extends Error {
     /** seconds the server asked us to wait (Retry-After) */
     readonly retryAfterSeconds: number | null = null,
     readonly httpStatus: number | null = null,
+    /** for the log only, never shown in a channel: e.g. what an internal host name resolved to */
+    readonly detail: string | null = null,
   ) {
     super(message);
     this.name = 'FeedError';

@@ -179,7 +179,7 @@ export class Poller {
     } catch (recordError) {
       this.deps.log.error({ err: recordError, feedId: feed.id }, 'could not record a failed poll; the claim expires on its own');
     }
-    this.deps.log.info({ feedId: feed.id, url: feed.url, code: feedError.code, failures }, `feed poll failed: ${feedError.message}`);
+    this.deps.log.info({ feedId: feed.id, url: feed.url, code: feedError.code, failures, detail: feedError.detail ?? undefined }, `feed poll failed: ${feedError.message}`);
     return { ...this.report(feed, gone ? 'gone' : 'failed', 0, 0, status, feedError.message, nextPollAt), errorCode: feedError.code };
   }
 
