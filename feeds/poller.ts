@@ -14,7 +14,7 @@ import { FeedError } from './errors.ts';
 import type { FetchRequest, FetchResult } from './http.ts';
 import { alreadyStored, candidateKeys } from './normalise.ts';
 import type { FeedParser } from './parser.ts';
-import { nextAfterFailure, nextAfterSuccess, statusAfterFailure } from './policy.ts';
+import { nextAfterFailure, nextAfterSuccess, POLICY, statusAfterFailure } from './policy.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -37,6 +37,8 @@ export interface PollerDeps {
   concurrency?: { global: number; perHost: number };
   /** feeds claimed per round, and how long a claim holds */
   batchSize?: number;
+  /** new items stored per feed per poll; the rest wait for the next poll */
+  maxItemsPerPoll?: number;
   leaseMs?: number;
 }
 
@@ -51,13 +53,27 @@ export interface PollReport {
   seen: number;
   /** items stored by this poll */
   stored: number;
+  /** new items past the per-poll cap, left for the next poll */
+  waiting: number;
   status: FeedStatus;
   error: string | null;
   errorCode: string | null;
   nextPollAt: Date;
 }
 
-export const POLL_DEFAULTS = { global: 8, perHost: 2, batchSize: 20, leaseMs: 10 * 60_000, maxRounds: 100 } as const;
+export const POLL_DEFAULTS = { global: 8, perHost: 2, batchSize: 20, leaseMs: 10 * 60_000, maxRounds: 100, maxItemsPerPoll: 500 } as const;
+
+/**
+ * The newest `cap` of a poll's new items: dated ones newest first, then undated ones in the feed's order. A feed
+ * with more new items than that (a flood, or a first poll of a long archive) is stored a cap's worth at a time, so
+ * one poll's storing and clustering stay bounded; see `pollFeed` for when the rest are read.
+ */
+export function newestFirst<T extends { publishedAt: Date | null }>(items: T[], cap: number): T[] {
+  if (items.length <= cap) return items;
+  const order = items.map((item, i) => ({ item, i, at: item.publishedAt?.getTime() ?? Number.NEGATIVE_INFINITY }));
+  order.sort((a, b) => b.at - a.at || a.i - b.i);
+  return order.slice(0, cap).map((o) => o.item);
+}
 
 export class Poller {
   private readonly global: LimitFunction;
@@ -121,9 +137,11 @@ export class Poller {
       );
       const existing = await store.existingKeys(feed.id, [...new Set(parsed.items.flatMap(candidateKeys))]);
       const fresh = parsed.items.filter((item) => !alreadyStored(item, existing));
+      const taken = newestFirst(fresh, this.deps.maxItemsPerPoll ?? POLL_DEFAULTS.maxItemsPerPoll);
+      const waiting = fresh.length - taken.length;
       // The first successful poll is backfill: what is older than a day (or undated) was not news when we met it.
       const firstPoll = !feed.backfilled;
-      const toStore: ItemToStore[] = fresh.map((item) => ({
+      const toStore: ItemToStore[] = taken.map((item) => ({
         ...item,
         topic: feed.topic,
         fetchedAt: now,
@@ -131,7 +149,12 @@ export class Poller {
         classification: this.deps.classifier.classify({ title: item.title, summary: item.summary }, feed.topic),
       }));
       const stored = toStore.length ? await store.storeItems(feed.id, toStore) : [];
-      const nextPollAt = nextAfterSuccess(now, feed.intervalSeconds, { ...result.hints, ttlMinutes: parsed.ttlMinutes });
+      // Items past the cap wait for the next poll, soon and unconditional (the feed's validators are not kept, so
+      // the server sends the whole feed again rather than 304), for as long as the feed still lists them. Until
+      // a first poll's items are all in, the feed stays in backfill, so its older items never alert.
+      const nextPollAt = waiting
+        ? new Date(now.getTime() + POLICY.minIntervalMs)
+        : nextAfterSuccess(now, feed.intervalSeconds, { ...result.hints, ttlMinutes: parsed.ttlMinutes });
       await store.recordPoll(feed.id, {
         status: 'active',
         nextPollAt,
@@ -139,11 +162,12 @@ export class Poller {
         lastSuccessAt: now,
         consecutiveFailures: 0,
         lastError: null,
-        etag: result.etag,
-        lastModified: result.lastModified,
+        etag: waiting ? null : result.etag,
+        lastModified: waiting ? null : result.lastModified,
         title: parsed.title ?? feed.title,
-        backfilled: true,
+        backfilled: feed.backfilled || waiting === 0,
       });
+      if (waiting) this.deps.log.info({ feedId: feed.id, stored: stored.length, waiting }, 'the feed has more new items than one poll stores; the rest wait for the next poll');
       if (stored.length && this.deps.onStored) {
         try {
           await this.deps.onStored(stored, feed);
@@ -151,7 +175,7 @@ export class Poller {
           this.deps.log.error({ err: error, feedId: feed.id }, 'after-store hook failed; the items are stored');
         }
       }
-      return this.report(feed, stored.length ? 'new-items' : 'unchanged', parsed.items.length, stored.length, 'active', null, nextPollAt, parsed.title);
+      return { ...this.report(feed, stored.length ? 'new-items' : 'unchanged', parsed.items.length, stored.length, 'active', null, nextPollAt, parsed.title), waiting };
     } catch (error) {
       return this.failed(feed, now, error);
     }
@@ -184,6 +208,6 @@ export class Poller {
   }
 
   private report(feed: Feed, outcome: PollOutcome, seen: number, stored: number, status: FeedStatus, error: string | null, nextPollAt: Date, title?: string | null): PollReport {
-    return { feedId: feed.id, url: feed.url, title: title ?? feed.title, outcome, seen, stored, status, error, errorCode: null, nextPollAt };
+    return { feedId: feed.id, url: feed.url, title: title ?? feed.title, outcome, seen, stored, waiting: 0, status, error, errorCode: null, nextPollAt };
   }
 }
