@@ -86,6 +86,8 @@ export const items = pgTable('items', {
   index('items_story_idx').on(t.storyId),
   index('items_topic_fetched_idx').on(t.topic, t.fetchedAt),
   index('items_url_idx').on(t.url),
+  // the items clustering still has to place: read a page at a time, without passing over the placed ones
+  index('items_unclustered_idx').on(t.id).where(sql`${t.relevant} and ${t.storyId} is null`),
 ]);
 
 /** Per-channel settings that span its subscriptions. */

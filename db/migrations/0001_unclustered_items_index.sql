@@ -1,0 +1,1 @@
+CREATE INDEX "items_unclustered_idx" ON "items" USING btree ("id") WHERE "items"."relevant" and "items"."story_id" is null;
