@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { isTimeZone } from '../core/commands/grammar.ts';
+import { redactText, SECRET_VAR, secretValues } from './redact.ts';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -14,8 +15,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
-
-const SECRET_VARS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN']);
 
 const flag = (name: string, byDefault = false) =>
   z
@@ -116,13 +115,21 @@ export interface Config {
   slack: { botToken: string; signingSecret: string | null; appToken: string | null; apiUrl: string | null; admins: string[] } | null;
   discord: { token: string; applicationId: string; apiUrl: string | null; guilds: string[] } | null;
   file: FileConfig;
+  /** the environment's secret values, for the logger to blank wherever they appear */
+  secrets: string[];
 }
 
+/** A variable's value for an error line: a secret's never, only a token's public kind (xoxb-); URLs without their password. */
 function shown(name: string, value: unknown): string {
   if (value === undefined) return '(unset)';
   const s = String(value);
-  if (SECRET_VARS.has(name)) return s.length > 6 ? `${s.slice(0, 5)}…(hidden)` : '(hidden)';
-  return JSON.stringify(s);
+  if (SECRET_VAR.test(name)) return `${/^[a-z]{3,4}-/.exec(s)?.[0] ?? ''}…(hidden)`.replace(/^…/, '');
+  return JSON.stringify(redactText(s));
+}
+
+/** The secret values of the environment, for output written before (or without) a valid config. */
+export function environmentSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
+  return secretValues(env);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -174,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     slack,
     discord,
     file,
+    secrets: secretValues(env),
   };
 }
 

@@ -21,7 +21,8 @@ export type FeedErrorCode =
   | 'unsafe-xml' // a DOCTYPE with its own declarations (entity expansion, external entities)
   | 'malformed' // XML that cannot be parsed
   | 'parse-failed' // the parser ran out of time or memory
-  | 'cancelled'; // talkwatch is stopping: not the feed's fault, not recorded as a failure
+  | 'cancelled' // talkwatch is stopping: not the feed's fault, not recorded as a failure
+  | 'internal'; // talkwatch's own failure (a bug, the database): the details are logged, not shown
 
 export class FeedError extends Error {
   constructor(

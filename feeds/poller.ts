@@ -61,6 +61,8 @@ export interface PollReport {
   nextPollAt: Date;
 }
 
+export const INTERNAL_ERROR = 'talkwatch could not store or record this poll (an error on our side, not the feed\'s; the service log has the details); it tries again at the next poll';
+
 export const POLL_DEFAULTS = { global: 8, perHost: 2, batchSize: 20, leaseMs: 10 * 60_000, maxRounds: 100, maxItemsPerPoll: 500 } as const;
 
 /**
@@ -190,9 +192,10 @@ export class Poller {
     let feedError: FeedError;
     if (error instanceof FeedError) feedError = error;
     else {
-      // Not a feed's fault: a bug or the database. Logged in full, recorded in words, and the next feed goes on.
+      // Not a feed's fault: a bug or the database. Its text (a statement, a stack) is for the log, never for a
+      // channel: the feed records a sentence, and the next feed goes on.
       this.deps.log.error({ err: error, feedId: feed.id }, 'polling a feed failed unexpectedly');
-      feedError = new FeedError('parse-failed', `talkwatch failed while polling this feed (${String((error as Error)?.message ?? error).slice(0, 160)})`);
+      feedError = new FeedError('internal', INTERNAL_ERROR);
     }
     const failures = feed.consecutiveFailures + 1;
     const gone = feedError.code === 'gone';
