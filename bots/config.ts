@@ -76,6 +76,12 @@ const envSchema = z.object({
       }
       return n;
     }),
+  HOST: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.trim() === '' || /^\[?[A-Za-z0-9.:_%-]+\]?$/.test(v.trim()), {
+      message: 'use an address of this machine to listen on, such as 127.0.0.1, ::1, 0.0.0.0 or ::, or unset it for all interfaces',
+    }),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'use one of fatal, error, warn, info, debug, trace, silent',
@@ -111,6 +117,8 @@ export interface Config {
   /** add the shipped default feeds to a new database on first start */
   defaultFeeds: boolean;
   port: number;
+  /** the address the public HTTP endpoints listen on; null: every interface */
+  host: string | null;
   logLevel: string;
   slack: { botToken: string; signingSecret: string | null; appToken: string | null; apiUrl: string | null; admins: string[] } | null;
   discord: { token: string; applicationId: string; apiUrl: string | null; guilds: string[] } | null;
@@ -177,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     allowPrivateFeeds: e.TALKWATCH_ALLOW_PRIVATE_FEEDS,
     defaultFeeds: e.TALKWATCH_DEFAULT_FEEDS,
     port: e.PORT,
+    host: e.HOST?.trim() ? e.HOST.trim().replace(/^\[|\]$/g, '') : null,
     logLevel: e.LOG_LEVEL,
     slack,
     discord,

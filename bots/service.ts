@@ -3,9 +3,8 @@
  * then the data directory and its lock, then the port (so a port in use fails before any database is written),
  * then the database and migrations, then ticks and front ends.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import type { Database } from '../db/connect.ts';
 import { createApp, openDatabase, prepareDataDir, StartupError, systemClock, type App } from './app.ts';
 import { loadClassifier } from './rules.ts';
 import type { Config } from './config.ts';
@@ -18,7 +17,7 @@ import { VERSION } from './version.ts';
 import { Deliverer } from './deliverer.ts';
 import { createFrontEnds } from './frontends/index.ts';
 import { pipelineTicks } from './pipeline.ts';
-import { renderMetrics } from './metrics.ts';
+import { Health } from './health.ts';
 
 export interface Service {
   app: App;
@@ -35,7 +34,6 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
     for (const step of undo.reverse()) await step();
   };
   const started = Date.now();
-  let database: Database | null = null;
   let app: App | null = null;
 
   try {
@@ -58,34 +56,33 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
       undo.push(() => held.release());
     }
 
+    const health = new Health(log, started);
     const http = new HttpServer((error) => log.error({ err: error }, 'http handler failed'));
-    http.route('GET', '/healthz', (_req, res) => health(res, database, started));
-    http.route('GET', '/metrics', async (_req, res) => {
-      if (!database) return sendJson(res, 503, { error: 'starting' });
-      const body = await renderMetrics(database.db, Math.round((Date.now() - started) / 1000));
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
-    });
-    http.route('POST', '/internal/cli', async (req, res) => {
-      if (!lock || !authorised(req, lock.info.token)) return sendJson(res, 401, { error: 'unauthorised' });
-      if (!app) return sendJson(res, 503, { error: 'starting' });
-      const { argv } = JSON.parse(await readBody(req)) as { argv: string[] };
-      sendJson(res, 200, await bridge(argv, app));
-    });
-    let port: number;
-    try {
-      port = await http.listen(config.port);
-    } catch (error) {
-      if (error instanceof PortInUseError) {
-        throw new StartupError(`port ${config.port} is already in use: stop what uses it, or set PORT to a free port (PORT=0 picks one).`);
-      }
-      throw error;
-    }
+    http.route('GET', '/healthz', (_req, res) => health.liveness(res));
+    http.route('GET', '/readyz', (_req, res) => health.readiness(res));
+    http.route('GET', '/metrics', (_req, res) => health.metricsText(res));
+    const port = await listen(http, config.port, config.host);
     undo.push(() => http.close());
-    lock?.setPort(port);
+    log.info({ port, host: config.host ?? 'all interfaces' }, 'listening for HTTP');
 
-    database = await openDatabase(config, log);
-    const db = database;
+    if (lock) {
+      // The CLI bridge runs commands as an admin: it has its own port on loopback only, whatever HOST says, and
+      // answers only with the token from the lock file, which only the data directory's owner can read.
+      const held = lock;
+      const cli = new HttpServer((error) => log.error({ err: error }, 'CLI bridge failed'));
+      cli.route('POST', '/internal/cli', async (req, res) => {
+        if (!authorised(req, held.info.token)) return sendJson(res, 401, { error: 'unauthorised' });
+        if (!app) return sendJson(res, 503, { error: 'starting' });
+        const { argv } = JSON.parse(await readBody(req)) as { argv: string[] };
+        sendJson(res, 200, await bridge(argv, app));
+      });
+      held.setPort(await cli.listen(0, '127.0.0.1'));
+      undo.push(() => cli.close());
+    }
+
+    const db = await openDatabase(config, log);
     undo.push(() => db.close());
+    health.opened(db);
     const current = createApp(config, log, db, systemClock, classifier);
     if (config.defaultFeeds) {
       // Default feeds are a convenience: failing to add them must not stop the service.
@@ -113,6 +110,7 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
     app = current;
     void scheduler.runOnce(schedule.find((t) => t.name === 'feed-poll')!);
     void deliver();
+    health.serving();
 
     log.info({ port, version: VERSION, database: db.where, frontEnds: frontEnds.map((f) => f.platform) }, 'talkwatch is running');
     return {
@@ -120,6 +118,7 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
       port,
       async stop() {
         log.info('stopping');
+        health.draining();
         // Take no new requests first; then ticks, deliveries in flight, front ends and the database wind down.
         await http.close();
         await rollback();
@@ -162,25 +161,19 @@ function ticks(app: App, ingest: FeedIngest): Tick[] {
   ];
 }
 
-async function health(res: ServerResponse, database: Database | null, started: number): Promise<void> {
-  const uptimeSeconds = Math.round((Date.now() - started) / 1000);
-  if (!database) return sendJson(res, 503, { status: 'starting', database: 'opening', version: VERSION, uptimeSeconds });
+async function listen(http: HttpServer, port: number, host: string | null): Promise<number> {
   try {
-    await withTimeout(database.ping(), 2_000);
-    sendJson(res, 200, { status: 'ok', database: 'ok', databaseKind: database.kind, version: VERSION, uptimeSeconds });
+    return await http.listen(port, host ?? undefined);
   } catch (error) {
-    sendJson(res, 503, { status: 'degraded', database: 'unreachable', error: (error as Error).message, version: VERSION, uptimeSeconds });
+    if (error instanceof PortInUseError) {
+      throw new StartupError(`port ${port} is already in use: stop what uses it, or set PORT to a free port (PORT=0 picks one).`);
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (host && code && ['EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'EAFNOSUPPORT', 'EINVAL'].includes(code)) {
+      throw new StartupError(`cannot listen on HOST=${host} (${code}): use an address of this machine, such as 127.0.0.1, ::1, 0.0.0.0 or ::, or unset HOST.`);
+    }
+    throw error;
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]);
 }
 
 function authorised(req: IncomingMessage, token: string): boolean {

@@ -3,6 +3,7 @@
  */
 import { createServer, Socket, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DATABASE_DOWN } from '../../bots/health.ts';
 import { cleanEnv, startTalkwatch, type Running } from '../support/cli.ts';
 import { createScratchDatabase, serverUrl } from '../support/databases.ts';
 
@@ -70,11 +71,17 @@ describe.skipIf(!serverUrl)('talkwatch start on a PostgreSQL server', () => {
     await proxy.cut();
     res = await fetch(url);
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ status: 'degraded', database: 'unreachable' });
+    const text = await res.text();
+    expect(JSON.parse(text)).toMatchObject({ status: 'degraded', database: 'unreachable', error: DATABASE_DOWN });
+    // The driver's words (a refused or ended connection, an address) go to the log, not to whoever probes.
+    expect(text).not.toMatch(/ECONN|terminat|Connection|127\.0\.0\.1|:\d{4,5}/i);
+    expect((await fetch(url.replace('/healthz', '/readyz'))).status).toBe(503);
 
     await proxy.restore();
     res = await fetch(url);
     expect(res.status).toBe(200);
+    expect((await fetch(url.replace('/healthz', '/readyz'))).status).toBe(200);
+    expect(service.stderr()).toMatch(/"msg":"health check: the database did not answer"/);
 
     service.child.kill('SIGTERM');
     expect((await service.exited).code).toBe(0);
