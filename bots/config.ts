@@ -41,8 +41,9 @@ const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .optional()
-    .refine((v) => v === undefined || v === '' || /^postgres(ql)?:\/\/\S+$/.test(v), {
-      message: 'use a URL like postgres://user:password@host:5432/dbname, or unset it for the embedded database',
+    .refine((v) => v === undefined || v === '' || (/^postgres(ql)?:\/\/\S+$/.test(v) && URL.canParse(v)), {
+      message:
+        'use a URL like postgres://user:password@host:5432/dbname (with @, /, : or % in the password written as %40, %2F, %3A, %25), or unset it for the embedded database',
     }),
   TALKWATCH_DATA_DIR: z.string().min(1, 'name a directory, or unset it to use ./data').default('./data'),
   TALKWATCH_CONFIG: z.string().optional(),
