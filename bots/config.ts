@@ -132,7 +132,10 @@ export interface Config {
 function shown(name: string, value: unknown): string {
   if (value === undefined) return '(unset)';
   const s = String(value);
-  if (SECRET_VAR.test(name)) return `${/^[a-z]{3,4}-/.exec(s)?.[0] ?? ''}…(hidden)`.replace(/^…/, '');
+  if (SECRET_VAR.test(name)) {
+    const kind = /^[a-z]{3,4}-/.exec(s)?.[0];
+    return kind ? `${kind}…(hidden)` : '(hidden)';
+  }
   return JSON.stringify(redactText(s));
 }
 

@@ -22,7 +22,7 @@ export function isSecretField(name: string): boolean {
   return SECRET_FIELD.test(name);
 }
 
-// scheme://user:password@ and ?password= / &sslpassword= / &token= ..., wherever a URL sits in text
+// scheme://user:password@ (to the last @ of the authority) and ?password= / &sslpassword= / &token= ...
 const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:)[^\s/?#]*@/gi;
 const QUERY_SECRET = /([?&][^=&\s#]*(?:pass|secret|token|key)[^=&\s#]*=)[^&\s#"']*/gi;
 
@@ -32,8 +32,9 @@ export function secretValues(env: NodeJS.ProcessEnv): string[] {
   for (const [name, value] of Object.entries(env)) {
     if (!value) continue;
     if (SECRET_VAR.test(name)) values.add(value);
-    // a URL's own password (DATABASE_URL), however short, and any secret-named parameter in it
-    for (const m of value.matchAll(/^[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:([^\s/?#@]+)@/gi)) values.add(decodeSafe(m[1]!));
+    // a URL's own password (DATABASE_URL) and any secret-named parameter in it, so they are blanked even where
+    // they appear outside the URL (a short one is still blanked inside any URL, by the URL rules above)
+    for (const m of value.matchAll(/^[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:([^\s/?#]+)@/gi)) values.add(decodeSafe(m[1]!));
     for (const m of value.matchAll(/[?&][^=&\s#]*(?:pass|secret|token|key)[^=&\s#]*=([^&\s#]+)/gi)) values.add(decodeSafe(m[1]!));
   }
   return [...values];
