@@ -22,8 +22,8 @@ const SECRETS = {
   SLACK_APP_TOKEN: `xapp-1-${hex()}-${hex()}`,
   DISCORD_TOKEN: `${hex()}.${hex()}.${hex()}`,
   SLACK_CLIENT_SECRET: hex(),
-  SLACK_STATE_SECRET: hex(),
-  TALKWATCH_SECRET_KEY: hex(),
+  SLACK_STATE_SECRET: `${hex()}${hex()}`,
+  TALKWATCH_SECRET_KEY: `${hex()}${hex()}`,
 };
 const DB_PASSWORD = hex();
 const DB_PARAM_PASSWORD = hex();
