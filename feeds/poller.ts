@@ -1,7 +1,8 @@
 /**
  * The poll loop: claim the feeds that are due, fetch each (within a global and a per-host concurrency limit),
- * parse off the main thread, keep only items not already stored, classify and store them, record the outcome
- * on the feed, then hand the stored items to `onStored` (stories and alert evaluation attach there).
+ * parse off the main thread, keep only items not already stored, classify and store them (at most 500 a poll,
+ * newest first), record the outcome on the feed, then hand the stored items to `onStored` (stories and alert
+ * evaluation attach there).
  *
  * A feed's failure is recorded on that feed and never stops the others.
  */
