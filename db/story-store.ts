@@ -1,5 +1,5 @@
 /** Stories and items: the reads the command handler and digests need, and the clustering port. */
-import { and, asc, desc, eq, getTableColumns, gt, gte, isNotNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, gte, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { ClusterPlan, PlannedStory, StoryPort, UnclusteredItem } from '../core/clustering.ts';
 import type { StoryCandidate } from '../core/stories.ts';
 import type { ItemView, LabelCounts, StoryView } from '../core/store.ts';
@@ -128,7 +128,7 @@ export function storyPort(db: Db): StoryPort {
         })
         .from(items)
         .leftJoin(feeds, eq(items.feedId, feeds.id))
-        .where(sql`${items.id} = any(${sql.param(ids)}::int[])`)
+        .where(and(sql`${items.id} = any(${sql.param(ids)}::int[])`, idRange(ids)))
         .orderBy(asc(items.id));
       return rows.map(({ url, feedTitle, ...i }): UnclusteredItem => ({
         ...i,
@@ -209,9 +209,11 @@ export function storyPort(db: Db): StoryPort {
         // Two array parameters rather than a parameter per value: the statement stays small whatever the batch.
         const itemIds = plan.assignments.map((a) => a.itemId);
         const storyIds = plan.assignments.map((a) => ids.get(a.storyKey)!);
-        await tx.execute(
-          sql`update items set story_id = v.story_id from unnest(${sql.param(itemIds)}::int[], ${sql.param(storyIds)}::int[]) as v(item_id, story_id) where items.id = v.item_id`,
-        );
+        if (itemIds.length) {
+          await tx.execute(
+            sql`update items set story_id = v.story_id from unnest(${sql.param(itemIds)}::int[], ${sql.param(storyIds)}::int[]) as v(item_id, story_id) where items.id = v.item_id and ${idRange(itemIds)}`,
+          );
+        }
         return new Map([...ids].filter(([key]) => key < 0));
       });
       // PGlite runs on this thread and answers without yielding to timers: let waiting requests and acks through
@@ -220,6 +222,21 @@ export function storyPort(db: Db): StoryPort {
       return created;
     },
   };
+}
+
+/**
+ * The id range a page of items spans. Said alongside the ids themselves, it lets the planner read just that range
+ * of the primary key: without it, on a table whose statistics lag behind a burst of new items, each page can cost
+ * a pass over the whole table.
+ */
+function idRange(ids: number[]): SQL {
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (const id of ids) {
+    if (id < low) low = id;
+    if (id > high) high = id;
+  }
+  return sql`${items.id} between ${low} and ${high}`;
 }
 
 function hostOf(url: string | null): string | null {
