@@ -65,18 +65,11 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
     undo.push(() => http.close());
     log.info({ port, host: config.host ?? 'all interfaces' }, 'listening for HTTP');
 
-    if (lock) {
-      // The CLI bridge runs commands as an admin: it has its own port on loopback only, whatever HOST says, and
-      // answers only with the token from the lock file, which only the data directory's owner can read.
-      const held = lock;
-      const cli = new HttpServer((error) => log.error({ err: error }, 'CLI bridge failed'));
-      cli.route('POST', '/internal/cli', async (req, res) => {
-        if (!authorised(req, held.info.token)) return sendJson(res, 401, { error: 'unauthorised' });
-        if (!app) return sendJson(res, 503, { error: 'starting' });
-        const { argv } = JSON.parse(await readBody(req)) as { argv: string[] };
-        sendJson(res, 200, await bridge(argv, app));
-      });
-      held.setPort(await cli.listen(0, '127.0.0.1'));
+    // The CLI bridge runs commands as an admin: it has its own port on loopback only, whatever HOST says, and
+    // answers only with the token from the lock file, which only the data directory's owner can read.
+    const cli = lock ? cliBridge(lock.info.token, (argv) => (app ? bridge(argv, app) : null), log) : null;
+    if (lock && cli) {
+      lock.setPort(await cli.listen(0, '127.0.0.1'));
       undo.push(() => cli.close());
     }
 
@@ -120,7 +113,7 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
         log.info('stopping');
         health.draining();
         // Take no new requests first; then ticks, deliveries in flight, front ends and the database wind down.
-        await http.close();
+        await Promise.all([http.close(), cli?.close()]);
         await rollback();
       },
     };
@@ -174,6 +167,18 @@ async function listen(http: HttpServer, port: number, host: string | null): Prom
     }
     throw error;
   }
+}
+
+function cliBridge(token: string, run: (argv: string[]) => ReturnType<CliBridge> | null, log: Logger): HttpServer {
+  const server = new HttpServer((error) => log.error({ err: error }, 'CLI bridge failed'));
+  server.route('POST', '/internal/cli', async (req, res) => {
+    if (!authorised(req, token)) return sendJson(res, 401, { error: 'unauthorised' });
+    const { argv } = JSON.parse(await readBody(req)) as { argv: string[] };
+    const result = await run(argv);
+    if (!result) return sendJson(res, 503, { error: 'starting' });
+    sendJson(res, 200, result);
+  });
+  return server;
 }
 
 function authorised(req: IncomingMessage, token: string): boolean {

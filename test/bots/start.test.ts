@@ -151,7 +151,7 @@ describe.runIf(ipv6Loopback)('talkwatch start with HOST', () => {
     const dataDir = path.join(scratchDir(), 'data');
     const env = cleanEnv({ TALKWATCH_DATA_DIR: dataDir, PORT: '0', HOST: '::1' });
     service = startTalkwatch(['start'], env);
-    const port = Number((await service.waitFor(PORT_LINE, 30_000))[1]);
+    const port = Number((await service.waitFor(PORT_LINE, 60_000))[1]);
     expect((await fetch(`http://[::1]:${port}/healthz`)).status).toBe(200);
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
 
@@ -164,5 +164,5 @@ describe.runIf(ipv6Loopback)('talkwatch start with HOST', () => {
 
     service.child.kill('SIGTERM');
     expect((await service.exited).code).toBe(0);
-  });
+  }, 120_000);
 });

@@ -79,13 +79,13 @@ describe('secrets in every variable', () => {
       expect(result.code).toBe(1);
       expect(result.stderr.trim()).toMatch(/^talkwatch: DATABASE_URL="postgres:\/\/talkwatch:\[redacted\]@.*password=\[redacted\].*" is not valid: use a URL like/);
     }
-  });
+  }, 90_000);
 
   it('a secret variable with a bad value is named without it', async () => {
     const result = await run('bad token', ['start'], env({ ...platforms(), SLACK_BOT_TOKEN: `xoxp-${SECRETS.SLACK_BOT_TOKEN.slice(5)}` }));
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toMatch(/^talkwatch: SLACK_BOT_TOKEN=xoxp-…\(hidden\) is not valid/);
-  });
+  }, 60_000);
 
   it('an unreachable database, from start and from a command', async () => {
     const url = `postgres://talkwatch:${DB_PASSWORD}@127.0.0.1:1/tw?sslmode=disable&password=${DB_PARAM_PASSWORD}`;
@@ -94,7 +94,7 @@ describe('secrets in every variable', () => {
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/^talkwatch: cannot reach the database at postgres:\/\/talkwatch@127\.0\.0\.1:1\/tw\?sslmode=disable \(ECONNREFUSED\)/m);
     }
-  });
+  }, 120_000);
 
   it('Slack refusing the bot token, over HTTP and in Socket Mode', async () => {
     slack.script('auth.test', { body: { ok: false, error: 'invalid_auth' } });
@@ -106,7 +106,7 @@ describe('secrets in every variable', () => {
     const socket = await run('Socket Mode refused', ['start'], env({ ...platforms(), SLACK_APP_TOKEN: SECRETS.SLACK_APP_TOKEN }));
     expect(socket.code).toBe(1);
     expect(socket.stderr).toMatch(/^talkwatch: Socket Mode could not connect \(invalid_auth\)/m);
-  }, 90_000);
+  }, 180_000);
 
   it('Discord refusing the token', async () => {
     const other = await FakeDiscord.start({ token: `${hex()}.${hex()}.${hex()}`, applicationId: APPLICATION_ID });
@@ -117,7 +117,7 @@ describe('secrets in every variable', () => {
     } finally {
       await other.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   describe('a running service, with both platforms, answering bad requests and failing commands', () => {
     let service: Running;
@@ -141,9 +141,9 @@ describe('secrets in every variable', () => {
       }
       serviceEnv = env({ ...platforms(), ...database });
       service = startTalkwatch(['start'], serviceEnv);
-      const port = Number((await service.waitFor(/"port":(\d+)[^\n]*"msg":"talkwatch is running"/, 60_000))[1]);
+      const port = Number((await service.waitFor(/"port":(\d+)[^\n]*"msg":"talkwatch is running"/, 90_000))[1]);
       base = `http://127.0.0.1:${port}`;
-    }, 90_000);
+    }, 120_000);
 
     afterAll(async () => {
       if (service?.child.exitCode === null) {
@@ -175,7 +175,7 @@ describe('secrets in every variable', () => {
       expect((await run('command malformed', ['command', '--', 'frobnicate'], serviceEnv)).code).toBe(2);
       expect((await run('feeds remove', ['feeds', 'remove', '999'], serviceEnv)).code).toBe(1);
       expect((await run('feeds add inside', ['feeds', 'add', 'http://10.1.2.3/feed.xml'], serviceEnv)).code).toBe(1);
-    });
+    }, 120_000);
 
     it.runIf(serverUrl)('fails a command and its probes while the database is away, and says so in words', async () => {
       await proxy!.cut();
