@@ -20,6 +20,7 @@ import type { Config } from './config.ts';
 import { ConfigError, StartupError } from './errors.ts';
 import { embeddedDataDir } from './locate.ts';
 import { DataDirLock, LockedError, readLock, type LockInfo } from './lock.ts';
+import { blankValues, secretValues } from './redact.ts';
 import type { CliBridge } from './service.ts';
 import { VERSION } from './version.ts';
 
@@ -34,7 +35,8 @@ const stdio: Io = {
 export const runInService: CliBridge = async (argv, app) => {
   let stdout = '';
   let stderr = '';
-  const io: Io = { out: (t) => (stdout += t.endsWith('\n') ? t : `${t}\n`), err: (t) => (stderr += t.endsWith('\n') ? t : `${t}\n`) };
+  const line = (t: string) => blankValues(t.endsWith('\n') ? t : `${t}\n`, app.config.secrets);
+  const io: Io = { out: (t) => (stdout += line(t)), err: (t) => (stderr += line(t)) };
   const runtime: Runtime = { config: () => app.config, withApp: (fn) => fn(app) };
   let code: number;
   try {
@@ -47,7 +49,10 @@ export const runInService: CliBridge = async (argv, app) => {
 
 const groups: CommandGroup[] = [startCommand(runInService), dbCommands, feedsCommands, pollCommand, classifierCommands, ...chatCommands, demoCommand];
 
-export async function main(argv: string[], io: Io = stdio): Promise<number> {
+export async function main(argv: string[], given: Io = stdio): Promise<number> {
+  // Whatever a command prints, a secret of the environment is never part of it.
+  const secrets = secretValues(process.env);
+  const io: Io = { out: (t) => given.out(blankValues(t, secrets)), err: (t) => given.err(blankValues(t, secrets)) };
   try {
     if (groups.some((g) => g.needsDatabase && g.name === argv[0])) {
       const dataDir = embeddedDataDir(process.env, process.cwd());
@@ -100,7 +105,7 @@ function localRuntime(loadConfig: () => Config): Runtime {
       const cfg = getConfig();
       const [{ createApp, openDatabase, prepareDataDir }, { createLogger }] = await Promise.all([import('./app.ts'), import('./logger.ts')]);
       // A one-off command prints its own results; routine database logs would only be noise.
-      const log = createLogger(cfg.logLevel === 'info' ? 'warn' : cfg.logLevel);
+      const log = createLogger(cfg.logLevel === 'info' ? 'warn' : cfg.logLevel, undefined, cfg.secrets);
       let release = () => {};
       if (!cfg.databaseUrl) {
         const undo = prepareDataDir(cfg.dataDir);
@@ -170,7 +175,9 @@ function report(error: unknown, io: Io): number {
   } else if (error instanceof LockedError) {
     io.err(`talkwatch: ${error.message}; wait for it to finish and retry.`);
   } else {
-    io.err(`talkwatch: unexpected error: ${(error as Error)?.stack ?? String(error)}`);
+    // A bug's report, bounded: a database error can carry a whole statement with its parameters.
+    const text = (error as Error)?.stack ?? String(error);
+    io.err(`talkwatch: unexpected error: ${text.length > 4_000 ? `${text.slice(0, 4_000)}…(cut)` : text}`);
   }
   return 1;
 }

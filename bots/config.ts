@@ -10,10 +10,9 @@ import { isTimeZone } from '../core/commands/grammar.ts';
 import { DEFAULT_LIMITS, type TenantLimits } from '../core/tenants.ts';
 import { ConfigError } from './errors.ts';
 import { DEFAULT_DATA_DIR } from './locate.ts';
+import { redactText, SECRET_VAR, secretValues } from './redact.ts';
 
 export { ConfigError };
-
-const SECRET_VARS = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'TALKWATCH_SECRET_KEY', 'DISCORD_TOKEN']);
 
 const flag = (name: string, byDefault = false) =>
   z
@@ -40,8 +39,9 @@ const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .optional()
-    .refine((v) => v === undefined || v === '' || /^postgres(ql)?:\/\/\S+$/.test(v), {
-      message: 'use a URL like postgres://user:password@host:5432/dbname, or unset it for the embedded database',
+    .refine((v) => v === undefined || v === '' || (/^postgres(ql)?:\/\/\S+$/.test(v) && URL.canParse(v)), {
+      message:
+        'use a URL like postgres://user:password@host:5432/dbname (with @, /, : or % in the password written as %40, %2F, %3A, %25), or unset it for the embedded database',
     }),
   TALKWATCH_DATA_DIR: z.string().min(1, `name a directory, or unset it to use ${DEFAULT_DATA_DIR}`).default(DEFAULT_DATA_DIR),
   TALKWATCH_CONFIG: z.string().optional(),
@@ -83,6 +83,12 @@ const envSchema = z.object({
         return z.NEVER;
       }
       return n;
+    }),
+  HOST: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.trim() === '' || /^\[?[A-Za-z0-9.:_%-]+\]?$/.test(v.trim()), {
+      message: 'use an address of this machine to listen on, such as 127.0.0.1, ::1, 0.0.0.0 or ::, or unset it for all interfaces',
     }),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -132,6 +138,8 @@ export interface Config {
   /** add the shipped default feeds to a new database on first start */
   defaultFeeds: boolean;
   port: number;
+  /** the address the public HTTP endpoints listen on; null: every interface */
+  host: string | null;
   logLevel: string;
   /**
    * One workspace with SLACK_BOT_TOKEN, or many with OAuth (SLACK_CLIENT_ID/SECRET, SLACK_STATE_SECRET): then each
@@ -154,13 +162,24 @@ export interface Config {
   file: FileConfig;
   /** a variable of the environment the config was read from: how a chat platform's folder reads its own settings */
   variable(name: string): string | undefined;
+  /** the environment's secret values, for the logger to blank wherever they appear */
+  secrets: string[];
 }
 
+/** A variable's value for an error line: a secret's never, only a token's public kind (xoxb-); URLs without their password. */
 function shown(name: string, value: unknown): string {
   if (value === undefined) return '(unset)';
   const s = String(value);
-  if (SECRET_VARS.has(name)) return s.length > 6 ? `${s.slice(0, 5)}…(hidden)` : '(hidden)';
-  return JSON.stringify(s);
+  if (SECRET_VAR.test(name)) {
+    const kind = /^[a-z]{3,4}-/.exec(s)?.[0];
+    return kind ? `${kind}…(hidden)` : '(hidden)';
+  }
+  return JSON.stringify(redactText(s));
+}
+
+/** The secret values of the environment, for output written before (or without) a valid config. */
+export function environmentSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
+  return secretValues(env);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -188,6 +207,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     }
     if (e.SLACK_APP_TOKEN) {
       throw new ConfigError('SLACK_APP_TOKEN (Socket Mode) serves the one workspace that owns the app; a distributed app answers over HTTP: unset SLACK_APP_TOKEN, or the OAuth variables.');
+    }
+    if (e.SLACK_BOT_TOKEN) {
+      throw new ConfigError("SLACK_BOT_TOKEN serves one workspace; with the OAuth variables each workspace's own token comes from its installation: unset SLACK_BOT_TOKEN, or the OAuth variables.");
     }
   }
   if (e.SLACK_BOT_TOKEN || oauth) {
@@ -234,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     allowPrivateFeeds: e.TALKWATCH_ALLOW_PRIVATE_FEEDS,
     defaultFeeds: e.TALKWATCH_DEFAULT_FEEDS,
     port: e.PORT,
+    host: e.HOST?.trim() ? e.HOST.trim().replace(/^\[|\]$/g, '') : null,
     logLevel: e.LOG_LEVEL,
     slack,
     discord,
@@ -241,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     limits: { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(file.limits ?? {}).filter(([, v]) => v !== undefined)) },
     file,
     variable: (name) => env[name],
+    secrets: secretValues(env),
   };
 }
 

@@ -1,4 +1,8 @@
-/** GET /metrics: the service's state in the Prometheus text format, read from the database at each scrape. */
+/**
+ * GET /metrics: the service's state in the Prometheus text format. The database gauges count whole tables, so
+ * they are read at most every 15 seconds, however often the endpoint is scraped, and scrapes that arrive
+ * together share one read.
+ */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/connect.ts';
 
@@ -25,8 +29,38 @@ const HELP: Record<string, [string, string]> = {
   subscriptions: ['kind', 'subscriptions by kind, paused ones apart'],
 };
 
-export async function renderMetrics(db: Db, uptimeSeconds: number): Promise<string> {
-  const rows = ((await db.execute(QUERY)) as unknown as { rows: Row[] }).rows;
+export const METRICS_MAX_AGE_MS = 15_000;
+
+export class MetricsCache {
+  private rows: Promise<Row[]> | null = null;
+  private readAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+    private readonly maxAgeMs = METRICS_MAX_AGE_MS,
+  ) {}
+
+  private gauges(): Promise<Row[]> {
+    const now = this.now();
+    if (!this.rows || now - this.readAt >= this.maxAgeMs) {
+      this.readAt = now;
+      const reading = this.db.execute(QUERY).then((r) => (r as unknown as { rows: Row[] }).rows);
+      // A failed read is not kept: the next scrape tries again.
+      reading.catch(() => {
+        if (this.rows === reading) this.rows = null;
+      });
+      this.rows = reading;
+    }
+    return this.rows;
+  }
+
+  async render(uptimeSeconds: number): Promise<string> {
+    return renderMetrics(await this.gauges(), uptimeSeconds);
+  }
+}
+
+function renderMetrics(rows: Row[], uptimeSeconds: number): string {
   const lines = ['# HELP talkwatch_uptime_seconds seconds since the service started', '# TYPE talkwatch_uptime_seconds gauge', `talkwatch_uptime_seconds ${uptimeSeconds}`];
   for (const [name, [label, help]] of Object.entries(HELP)) {
     lines.push(`# HELP talkwatch_${name} ${help}`, `# TYPE talkwatch_${name} gauge`);

@@ -3,9 +3,8 @@
  * then the data directory and its lock, then the port (so a port in use fails before any database is written),
  * then the database and migrations, then ticks and front ends.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import type { Database } from '../db/connect.ts';
 import { createApp, openDatabase, prepareDataDir, StartupError, systemClock, type App } from './app.ts';
 import { loadClassifier } from './rules.ts';
 import type { Config } from './config.ts';
@@ -18,7 +17,7 @@ import { VERSION } from './version.ts';
 import { Deliverer } from './deliverer.ts';
 import { configuredPlatforms, createFrontEnds } from './frontends/index.ts';
 import { jobs } from './pipeline.ts';
-import { renderMetrics } from './metrics.ts';
+import { Health } from './health.ts';
 import { outbox } from '../db/outbox.ts';
 import { installationRecords } from '../db/installation-store.ts';
 import type { FrontEndContext } from '../core/ports.ts';
@@ -38,7 +37,6 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
     for (const step of undo.reverse()) await step();
   };
   const started = Date.now();
-  let database: Database | null = null;
   let app: App | null = null;
 
   try {
@@ -63,34 +61,26 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
       undo.push(() => held.release());
     }
 
+    const health = new Health(log, started);
     const http = new HttpServer((error) => log.error({ err: error }, 'http handler failed'));
-    http.route('GET', '/healthz', (_req, res) => health(res, database, started));
-    http.route('GET', '/metrics', async (_req, res) => {
-      if (!database) return sendJson(res, 503, { error: 'starting' });
-      const body = await renderMetrics(database.db, Math.round((Date.now() - started) / 1000));
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
-    });
-    http.route('POST', '/internal/cli', async (req, res) => {
-      if (!lock || !authorised(req, lock.info.token)) return sendJson(res, 401, { error: 'unauthorised' });
-      if (!app) return sendJson(res, 503, { error: 'starting' });
-      const { argv } = JSON.parse(await readBody(req)) as { argv: string[] };
-      sendJson(res, 200, await bridge(argv, app));
-    });
-    let port: number;
-    try {
-      port = await http.listen(config.port);
-    } catch (error) {
-      if (error instanceof PortInUseError) {
-        throw new StartupError(`port ${config.port} is already in use: stop what uses it, or set PORT to a free port (PORT=0 picks one).`);
-      }
-      throw error;
-    }
+    http.route('GET', '/healthz', (_req, res) => health.liveness(res));
+    http.route('GET', '/readyz', (_req, res) => health.readiness(res));
+    http.route('GET', '/metrics', (_req, res) => health.metricsText(res));
+    const port = await listen(http, config.port, config.host);
     undo.push(() => http.close());
-    lock?.setPort(port);
+    log.info({ port, host: config.host ?? 'all interfaces' }, 'listening for HTTP');
 
-    database = await openDatabase(config, log);
-    const db = database;
+    // The CLI bridge runs commands as an admin: it has its own port on loopback only, whatever HOST says, and
+    // answers only with the token from the lock file, which only the data directory's owner can read.
+    const cli = lock ? cliBridge(lock.info.token, (argv) => (app ? bridge(argv, app) : null), log) : null;
+    if (lock && cli) {
+      lock.setPort(await cli.listen(0, '127.0.0.1'));
+      undo.push(() => cli.close());
+    }
+
+    const db = await openDatabase(config, log);
     undo.push(() => db.close());
+    health.opened(db);
     // The deliverer comes first, so the app can wake it; the front ends it sends through start once the app runs commands.
     const frontEnds = await createFrontEnds(platforms);
     const deliverer = new Deliverer(outbox(db.db), new Map(frontEnds.map((f) => [f.platform, f])), systemClock, log);
@@ -117,6 +107,7 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
     app = current;
     void scheduler.runOnce(schedule.find((t) => t.name === 'feed-poll')!);
     void deliver();
+    health.serving();
 
     log.info({ port, version: VERSION, database: db.where, frontEnds: frontEnds.map((f) => f.platform) }, 'talkwatch is running');
     return {
@@ -124,8 +115,9 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
       port,
       async stop() {
         log.info('stopping');
+        health.draining();
         // Take no new requests first; then ticks, deliveries in flight, front ends and the database wind down.
-        await http.close();
+        await Promise.all([http.close(), cli?.close()]);
         await rollback();
       },
     };
@@ -135,37 +127,43 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
   }
 }
 
-async function health(res: ServerResponse, database: Database | null, started: number): Promise<void> {
-  const uptimeSeconds = Math.round((Date.now() - started) / 1000);
-  if (!database) return sendJson(res, 503, { status: 'starting', database: 'opening', version: VERSION, uptimeSeconds });
-  try {
-    await withTimeout(database.ping(), 2_000);
-    sendJson(res, 200, { status: 'ok', database: 'ok', databaseKind: database.kind, version: VERSION, uptimeSeconds });
-  } catch (error) {
-    sendJson(res, 503, { status: 'degraded', database: 'unreachable', error: (error as Error).message, version: VERSION, uptimeSeconds });
-  }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]);
-}
-
-function authorised(req: IncomingMessage, token: string): boolean {
-  const given = Buffer.from(String(req.headers.authorization ?? ''));
-  const expected = Buffer.from(`Bearer ${token}`);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
 /** Installations of platforms that have one per workspace, and pausing a tenant whose installation ended. */
 function tenantHooks(app: App): FrontEndContext['tenants'] {
   return {
     installations: installationRecords(app.database.db),
     pauseTenant: (tenant, reason) => app.store.pauseTenant(tenant, reason, app.clock.now()),
   };
+}
+
+async function listen(http: HttpServer, port: number, host: string | null): Promise<number> {
+  try {
+    return await http.listen(port, host ?? undefined);
+  } catch (error) {
+    if (error instanceof PortInUseError) {
+      throw new StartupError(`port ${port} is already in use: stop what uses it, or set PORT to a free port (PORT=0 picks one).`);
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (host && code && ['EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'EAFNOSUPPORT', 'EINVAL'].includes(code)) {
+      throw new StartupError(`cannot listen on HOST=${host} (${code}): use an address of this machine, such as 127.0.0.1, ::1, 0.0.0.0 or ::, or unset HOST.`);
+    }
+    throw error;
+  }
+}
+
+function cliBridge(token: string, run: (argv: string[]) => ReturnType<CliBridge> | null, log: Logger): HttpServer {
+  const server = new HttpServer((error) => log.error({ err: error }, 'CLI bridge failed'));
+  server.route('POST', '/internal/cli', async (req, res) => {
+    if (!authorised(req, token)) return sendJson(res, 401, { error: 'unauthorised' });
+    const { argv } = JSON.parse(await readBody(req)) as { argv: string[] };
+    const result = await run(argv);
+    if (!result) return sendJson(res, 503, { error: 'starting' });
+    sendJson(res, 200, result);
+  });
+  return server;
+}
+
+function authorised(req: IncomingMessage, token: string): boolean {
+  const given = Buffer.from(String(req.headers.authorization ?? ''));
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }

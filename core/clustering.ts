@@ -3,8 +3,8 @@
  * transaction by the store. See stories.ts for when items belong together and how a story gets its label.
  */
 import type { StoredItem } from './feeds.ts';
-import { itemSeenAt, STORY_WINDOW_MS, StoryIndex, storyLabel, type StoryCandidate } from './stories.ts';
-import type { Label } from './types.ts';
+import { itemSeenAt, labelOf, STORY_WINDOW_MS, StoryIndex, type StoryCandidate } from './stories.ts';
+import type { LabelCounts } from './store.ts';
 
 /** An item to put into a story: a stored item, its canonical URL (else its link) and its source. */
 export interface UnclusteredItem extends Pick<StoredItem, 'id' | 'topic' | 'title' | 'label' | 'score' | 'publishedAt' | 'fetchedAt' | 'backfill'> {
@@ -46,55 +46,100 @@ export interface ClusterPlan {
 
 /** What clustering needs from storage. */
 export interface StoryPort {
-  /** Relevant items not yet in a story, oldest first. */
-  unclustered(limit: number): Promise<UnclusteredItem[]>;
+  /** The ids of the relevant items not yet in a story, oldest first. */
+  pending(): Promise<number[]>;
+  /** Those items, by id (a page of what `pending` returned), in the order given. */
+  unclustered(ids: number[]): Promise<UnclusteredItem[]>;
   /** Of these item ids, the ones still without a story. */
   stillUnclustered(ids: number[]): Promise<Set<number>>;
-  /** Stories of a topic seen at or after `since`, with their items' titles, URLs, labels and scores. */
-  candidates(topic: string, since: Date): Promise<StoryCandidate[]>;
-  /** Create and update the stories and assign the items, in one transaction. */
-  save(plan: ClusterPlan): Promise<void>;
+  /**
+   * Stories of a topic last seen at or after `since` (and before `before`, when given), each with its distinct
+   * titles and URLs and its items' label tally.
+   */
+  candidates(topic: string, since: Date, before?: Date): Promise<StoryCandidate[]>;
+  /** Create and update the stories and assign the items, in one transaction; returns the ids of the new stories. */
+  save(plan: ClusterPlan): Promise<Map<number, number>>;
 }
 
-export function planClusters(items: UnclusteredItem[], candidates: StoryCandidate[]): ClusterPlan {
-  const index = new StoryIndex();
-  for (const c of candidates) {
-    c.titles.forEach((title, i) => index.add(c.id, title, c.urls[i] ?? null, c.firstSeenAt));
-  }
-  const existing = new Map(candidates.map((c) => [c.id, c]));
-  const plan = new Map<number, { story: PlannedStory; labels: Array<{ label: Label; score: number }> }>();
-  const assignments: ClusterPlan['assignments'] = [];
-  let nextNew = -1;
+interface Tally {
+  story: PlannedStory;
+  labels: LabelCounts;
+  scoreSum: number;
+}
 
-  for (const item of items) {
-    const seenAt = itemSeenAt(item.publishedAt, item.fetchedAt);
-    let key = index.match(item.title, item.canonicalUrl, seenAt);
-    if (key === null) key = nextNew--;
-    let entry = plan.get(key);
-    if (!entry) {
-      const c = existing.get(key);
-      entry = c
-        ? {
-            story: { key, topic: c.topic, title: '', canonicalUrl: null, source: null, label: 'neutral', score: 0, firstSeenAt: c.firstSeenAt, lastSeenAt: c.lastSeenAt, itemCount: 0, backfill: c.backfill },
-            labels: [...c.members],
-          }
-        : {
-            story: { key, topic: item.topic, title: item.title, canonicalUrl: item.canonicalUrl, source: item.source, label: item.label, score: item.score, firstSeenAt: seenAt, lastSeenAt: seenAt, itemCount: 0, backfill: item.backfill },
-            labels: [],
-          };
-      plan.set(key, entry);
+/**
+ * One topic's stories while clustering: the index new items are matched against, and each story's tally. It
+ * lives across the batches of one clustering run, so the stories already seen are read from storage once per
+ * run, not once per batch: the work grows with the items, not with the items times the batches.
+ */
+export class TopicStories {
+  readonly index = new StoryIndex();
+  private readonly tallies = new Map<number, Tally>();
+  /** placeholder keys of stories created in an earlier batch -> their ids */
+  private readonly ids = new Map<number, number>();
+  private nextNew = -1;
+  /** stories last seen at or after this (ms) have been loaded */
+  loadedSince = Number.POSITIVE_INFINITY;
+
+  load(candidates: StoryCandidate[]): void {
+    for (const c of candidates) {
+      if (this.tallies.has(c.id)) continue;
+      const story: PlannedStory = {
+        key: c.id, topic: c.topic, title: '', canonicalUrl: null, source: null, label: 'neutral', score: 0,
+        firstSeenAt: c.firstSeenAt, lastSeenAt: c.lastSeenAt, itemCount: 0, backfill: c.backfill,
+      };
+      this.tallies.set(c.id, { story, labels: { ...c.labels }, scoreSum: c.scoreSum });
+      for (const title of c.titles) this.index.add(c.id, title, null, c.firstSeenAt);
+      for (const url of c.urls) this.index.addUrl(c.id, url);
     }
-    const s = entry.story;
-    entry.labels.push({ label: item.label, score: item.score });
-    if (seenAt < s.firstSeenAt) s.firstSeenAt = seenAt;
-    if (seenAt > s.lastSeenAt) s.lastSeenAt = seenAt;
-    s.backfill = s.backfill && item.backfill;
-    index.add(key, item.title, item.canonicalUrl, seenAt);
-    assignments.push({ itemId: item.id, storyKey: key });
   }
 
-  const stories = [...plan.values()].map(({ story, labels }) => ({ ...story, ...storyLabel(labels), itemCount: labels.length }));
-  return { stories, assignments };
+  /** Put a batch of items into stories: the plan to save. Call `saved` with what saving returned. */
+  plan(items: UnclusteredItem[]): ClusterPlan {
+    const touched = new Map<number, Tally>();
+    const assignments: ClusterPlan['assignments'] = [];
+    for (const item of items) {
+      const seenAt = itemSeenAt(item.publishedAt, item.fetchedAt);
+      let key = this.index.match(item.title, item.canonicalUrl, seenAt);
+      if (key === null) {
+        key = this.nextNew--;
+        this.tallies.set(key, {
+          story: { key, topic: item.topic, title: item.title, canonicalUrl: item.canonicalUrl, source: item.source, label: item.label, score: item.score, firstSeenAt: seenAt, lastSeenAt: seenAt, itemCount: 0, backfill: item.backfill },
+          labels: { progress: 0, stall: 0, neutral: 0 },
+          scoreSum: 0,
+        });
+      }
+      const tally = this.tallies.get(key)!;
+      const s = tally.story;
+      tally.labels[item.label]++;
+      tally.scoreSum += item.score;
+      if (seenAt < s.firstSeenAt) s.firstSeenAt = seenAt;
+      if (seenAt > s.lastSeenAt) s.lastSeenAt = seenAt;
+      s.backfill = s.backfill && item.backfill;
+      touched.set(key, tally);
+      this.index.add(key, item.title, item.canonicalUrl, seenAt);
+      assignments.push({ itemId: item.id, storyKey: this.ids.get(key) ?? key });
+    }
+    const stories = [...touched].map(([key, { story, labels, scoreSum }]) => ({
+      ...story,
+      ...labelOf(labels, scoreSum),
+      key: this.ids.get(key) ?? key,
+      itemCount: labels.progress + labels.stall + labels.neutral,
+    }));
+    return { stories, assignments };
+  }
+
+  /** The ids the new stories of the last plan got: later batches update them rather than create them again. */
+  saved(ids: Map<number, number>): void {
+    for (const [placeholder, id] of ids) this.ids.set(placeholder, id);
+  }
+}
+
+/** One batch against the given stories: a plan, pure (see TopicStories for runs of several batches). */
+export function planClusters(items: UnclusteredItem[], candidates: StoryCandidate[]): ClusterPlan {
+  const stories = new TopicStories();
+  stories.load(candidates);
+  return stories.plan(items);
 }
 
 /**
@@ -104,29 +149,43 @@ export function planClusters(items: UnclusteredItem[], candidates: StoryCandidat
 export async function clusterItems(port: StoryPort, items: UnclusteredItem[]): Promise<Set<string>> {
   if (items.length === 0) return new Set();
   const pending = await port.stillUnclustered(items.map((i) => i.id));
-  return clusterBatch(port, items.filter((i) => pending.has(i.id)));
+  const topics = new Map<string, TopicStories>();
+  await place(port, topics, items.filter((i) => pending.has(i.id)));
+  return new Set(topics.keys());
 }
 
 /**
- * Put every relevant item that has no story yet into one; returns the topics that got items. The sweep for items
+ * Put every relevant item that has no story yet into one, `batch` items at a time; returns the topics that got
+ * items. The pending ids are read once, then each page by id, so each page costs its own rows. The sweep for items
  * whose poll stopped between storing and clustering (a crash); new items normally arrive through clusterItems.
  */
 export async function clusterPending(port: StoryPort, batch = 1000): Promise<Set<string>> {
-  const topics = new Set<string>();
-  for (;;) {
-    const items = await port.unclustered(batch);
-    for (const topic of await clusterBatch(port, items)) topics.add(topic);
-    if (items.length < batch) return topics;
-  }
+  const topics = new Map<string, TopicStories>();
+  const ids = await port.pending();
+  for (let page = 0; page < ids.length; page += batch) await place(port, topics, await port.unclustered(ids.slice(page, page + batch)));
+  return new Set(topics.keys());
 }
 
-async function clusterBatch(port: StoryPort, items: UnclusteredItem[]): Promise<Set<string>> {
+/** One page of items into the stories of their topics, which live across the pages of one run. */
+async function place(port: StoryPort, topics: Map<string, TopicStories>, items: UnclusteredItem[]): Promise<void> {
   const byTopic = new Map<string, UnclusteredItem[]>();
-  for (const item of items) byTopic.set(item.topic, [...(byTopic.get(item.topic) ?? []), item]);
-  for (const [topic, group] of byTopic) {
-    const earliest = Math.min(...group.map((i) => itemSeenAt(i.publishedAt, i.fetchedAt).getTime()));
-    const candidates = await port.candidates(topic, new Date(earliest - STORY_WINDOW_MS));
-    await port.save(planClusters(group, candidates));
+  for (const item of items) {
+    let group = byTopic.get(item.topic);
+    if (!group) byTopic.set(item.topic, (group = []));
+    group.push(item);
   }
-  return new Set(byTopic.keys());
+  for (const [topic, group] of byTopic) {
+    let stories = topics.get(topic);
+    if (!stories) topics.set(topic, (stories = new TopicStories()));
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const i of group) earliest = Math.min(earliest, itemSeenAt(i.publishedAt, i.fetchedAt).getTime());
+    const since = earliest - STORY_WINDOW_MS;
+    if (since < stories.loadedSince) {
+      // Only the stories not read yet: those last seen between the new, earlier bound and the old one.
+      const before = Number.isFinite(stories.loadedSince) ? new Date(stories.loadedSince) : undefined;
+      stories.load(await port.candidates(topic, new Date(since), before));
+      stories.loadedSince = since;
+    }
+    stories.saved(await port.save(stories.plan(group)));
+  }
 }

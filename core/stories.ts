@@ -9,6 +9,7 @@
  * is what a risk desk wants to hear about. Its score is the mean of its items' scores.
  */
 import { HOUR } from './clock.ts';
+import type { LabelCounts } from './store.ts';
 import type { Label } from './types.ts';
 
 export const STORY_WINDOW_MS = 48 * HOUR;
@@ -41,22 +42,28 @@ export function jaccard(a: Set<string>, b: Set<string>): number {
   return shared / (a.size + b.size - shared);
 }
 
+export const TITLES_PER_STORY = 32;
+
+/** A stored story that new items may join, as clustering needs it: its titles and URLs, and its items' tally. */
 export interface StoryCandidate {
   id: number;
   topic: string;
   firstSeenAt: Date;
   lastSeenAt: Date;
   backfill: boolean;
-  /** titles and canonical URLs of the story's items: a new item may resemble any of them */
+  /** its items' distinct titles, first seen first, and distinct canonical URLs: a new item may resemble any */
   titles: string[];
   urls: string[];
-  /** its items' labels and scores, from which its own label follows */
-  members: Array<{ label: Label; score: number }>;
+  /** how many of its items carry each label, and the sum of their scores: its own label follows from these */
+  labels: LabelCounts;
+  scoreSum: number;
 }
 
 interface Entry {
   firstSeenAt: number;
   titles: Set<string>[];
+  /** the sorted tokens of each title kept, so a repeated title costs nothing */
+  signatures: Set<string>;
 }
 
 /**
@@ -64,26 +71,39 @@ interface Entry {
  * rather than at every recent story. Jaccard >= t means the item shares at least ceil(t * |A|) of its |A| words
  * with a title, so among any |A| - ceil(t * |A|) + 1 of its words at least one is shared: probing the rarest
  * that many finds every possible match (prefix filtering).
+ *
+ * A story is compared through its distinct titles only, and at most its first TITLES_PER_STORY of them, so a
+ * headline syndicated ten thousand times costs one comparison per new item, not ten thousand.
  */
 export class StoryIndex {
   private readonly entries = new Map<number, Entry>();
   private readonly postings = new Map<string, Set<number>>();
   private readonly urls = new Map<string, number>();
+  /** title comparisons made so far: the work matching did */
+  comparisons = 0;
 
   add(key: number, title: string, url: string | null, seenAt: Date): void {
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { firstSeenAt: seenAt.getTime(), titles: [] };
+      entry = { firstSeenAt: seenAt.getTime(), titles: [], signatures: new Set() };
       this.entries.set(key, entry);
     }
     entry.firstSeenAt = Math.min(entry.firstSeenAt, seenAt.getTime());
+    this.addUrl(key, url);
+    if (entry.titles.length >= TITLES_PER_STORY) return;
     const tokens = titleTokens(title);
+    const signature = [...tokens].sort().join(' ');
+    if (entry.signatures.has(signature)) return;
+    entry.signatures.add(signature);
     entry.titles.push(tokens);
     for (const t of tokens) {
       let keys = this.postings.get(t);
       if (!keys) this.postings.set(t, (keys = new Set()));
       keys.add(key);
     }
+  }
+
+  addUrl(key: number, url: string | null): void {
     if (url && !this.urls.has(url)) this.urls.set(url, key);
   }
 
@@ -105,6 +125,7 @@ export class StoryIndex {
         const entry = this.entries.get(key)!;
         if (Math.abs(seenAt.getTime() - entry.firstSeenAt) > STORY_WINDOW_MS) continue;
         for (const other of entry.titles) {
+          this.comparisons++;
           const score = jaccard(mine, other);
           if (score >= TITLE_SIMILARITY && (!best || score > best.score || (score === best.score && key < best.key))) best = { key, score };
         }
@@ -118,13 +139,22 @@ const TIE_ORDER: Label[] = ['stall', 'progress', 'neutral'];
 
 /** A story's label and score from its items' labels and scores (see the rule at the top of this file). */
 export function storyLabel(items: Array<{ label: Label; score: number }>): { label: Label; score: number } {
-  if (items.length === 0) return { label: 'neutral', score: 0 };
-  const counts = new Map<Label, number>();
-  for (const i of items) counts.set(i.label, (counts.get(i.label) ?? 0) + 1);
-  const top = Math.max(...counts.values());
-  const label = TIE_ORDER.find((l) => counts.get(l) === top)!;
-  const score = items.reduce((sum, i) => sum + i.score, 0) / items.length;
-  return { label, score: Math.round(score * 1000) / 1000 };
+  const counts: LabelCounts = { progress: 0, stall: 0, neutral: 0 };
+  let sum = 0;
+  for (const i of items) {
+    counts[i.label]++;
+    sum += i.score;
+  }
+  return labelOf(counts, sum);
+}
+
+/** The same, from the tally of its items: label counts and the sum of their scores. */
+export function labelOf(counts: LabelCounts, scoreSum: number): { label: Label; score: number } {
+  const n = counts.progress + counts.stall + counts.neutral;
+  if (n === 0) return { label: 'neutral', score: 0 };
+  const top = Math.max(counts.progress, counts.stall, counts.neutral);
+  const label = TIE_ORDER.find((l) => counts[l] === top)!;
+  return { label, score: Math.round((scoreSum / n) * 1000) / 1000 };
 }
 
 /** When an item's news happened, as far as we can tell: its publication date, unless missing or in the future. */

@@ -27,11 +27,15 @@ export interface Database {
 
 export { DatabaseError };
 
-/** postgres://user:secret@host/db -> postgres://user@host/db */
+/**
+ * postgres://user:secret@host/db?sslmode=require&password=secret -> postgres://user@host/db?sslmode=require: the
+ * password goes, in either place, and so does any parameter named like a secret (sslpassword, a key's passphrase).
+ */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     u.password = '';
+    for (const name of [...u.searchParams.keys()]) if (/pass|secret|token|key/i.test(name)) u.searchParams.delete(name);
     return u.toString();
   } catch {
     return '(unparseable DATABASE_URL)';

@@ -112,7 +112,7 @@ export const items = pgTable('items', {
   index('items_owners_idx').using('gin', t.owners),
   index('items_topic_fetched_idx').on(t.topic, t.fetchedAt),
   index('items_url_idx').on(t.url),
-  // what clustering asks for after every poll: relevant items not yet in a story, among every item ever stored
+  // the items clustering still has to place: read a page at a time, without passing over the placed ones
   index('items_unclustered_idx').on(t.id).where(sql`${t.relevant} and ${t.storyId} is null`),
 ]);
 

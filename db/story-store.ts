@@ -1,5 +1,5 @@
 /** Stories and items: the reads the command handler and digests need, and the clustering port. */
-import { and, asc, desc, eq, gte, inArray, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { hostOf, type ClusterPlan, type PlannedStory, type StoryPort, type UnclusteredItem } from '../core/clustering.ts';
 import type { StoryCandidate } from '../core/stories.ts';
 import type { ItemView, LabelCounts, StoryView } from '../core/store.ts';
@@ -161,25 +161,41 @@ const CHUNK = 1_000;
 
 export function storyPort(db: Db): StoryPort {
   return {
-    async unclustered(limit) {
+    async pending() {
+      // Through the partial index of unplaced items: the placed ones and the off-topic ones are never read.
       const rows = await db
-        .select({ item: items, feedTitle: feeds.title })
+        .select({ id: items.id })
+        .from(items)
+        .where(sql`${items.relevant} and ${items.storyId} is null`)
+        .orderBy(asc(items.id));
+      return rows.map((r) => r.id);
+    },
+
+    async unclustered(ids) {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .select({
+          id: items.id,
+          topic: items.topic,
+          title: items.title,
+          url: items.url,
+          canonicalUrl: items.canonicalUrl,
+          label: items.label,
+          score: items.score,
+          publishedAt: items.publishedAt,
+          fetchedAt: items.fetchedAt,
+          backfill: items.backfill,
+          feedTitle: feeds.title,
+        })
         .from(items)
         .leftJoin(feeds, eq(items.feedId, feeds.id))
-        .where(and(eq(items.relevant, true), isNull(items.storyId)))
-        .orderBy(asc(items.id))
-        .limit(limit);
-      return rows.map(({ item: i, feedTitle }): UnclusteredItem => ({
-        id: i.id,
-        topic: i.topic,
-        title: i.title,
-        canonicalUrl: i.canonicalUrl ?? i.url,
-        source: feedTitle ?? hostOf(i.url),
+        .where(and(sql`${items.id} = any(${sql.param(ids)}::int[])`, idRange(ids)))
+        .orderBy(asc(items.id));
+      return rows.map(({ url, feedTitle, ...i }): UnclusteredItem => ({
+        ...i,
+        canonicalUrl: i.canonicalUrl ?? url,
+        source: feedTitle ?? hostOf(url),
         label: i.label as Label,
-        score: i.score,
-        publishedAt: i.publishedAt,
-        fetchedAt: i.fetchedAt,
-        backfill: i.backfill,
       }));
     },
 
@@ -189,29 +205,52 @@ export function storyPort(db: Db): StoryPort {
       return new Set(rows.map((r) => r.id));
     },
 
-    async candidates(topic, since): Promise<StoryCandidate[]> {
-      const rows = await db
-        .select({ story: stories, title: items.title, url: items.canonicalUrl, label: items.label, score: items.score })
+    async candidates(topic, since, before): Promise<StoryCandidate[]> {
+      // One row per story with its tally, then its distinct titles and URLs: a story of 50,000 copies of one
+      // headline is one title, not 50,000 rows.
+      const inWindow = and(eq(stories.topic, topic), gte(stories.lastSeenAt, since), before ? lt(stories.lastSeenAt, before) : undefined);
+      const count = (label: Label) => sql<number>`(count(*) filter (where ${items.label} = ${label}))::int`;
+      const tallies = await db
+        .select({
+          id: stories.id,
+          firstSeenAt: stories.firstSeenAt,
+          lastSeenAt: stories.lastSeenAt,
+          backfill: stories.backfill,
+          progress: count('progress'),
+          stall: count('stall'),
+          neutral: count('neutral'),
+          scoreSum: sql<number>`coalesce(sum(${items.score}::float8), 0)::float8`,
+        })
         .from(stories)
         .innerJoin(items, eq(items.storyId, stories.id))
-        .where(and(eq(stories.topic, topic), gte(stories.lastSeenAt, since)))
-        .orderBy(asc(stories.id), asc(items.id));
+        .where(inWindow)
+        .groupBy(stories.id)
+        .orderBy(asc(stories.id));
+      if (tallies.length === 0) return [];
       const byStory = new Map<number, StoryCandidate>();
-      for (const r of rows) {
-        let c = byStory.get(r.story.id);
-        if (!c) {
-          const { id, firstSeenAt, lastSeenAt, backfill } = r.story;
-          byStory.set(id, (c = { id, topic, firstSeenAt, lastSeenAt, backfill, titles: [], urls: [], members: [] }));
-        }
-        c.titles.push(r.title);
-        c.urls.push(r.url ?? '');
-        c.members.push({ label: r.label as Label, score: r.score });
+      for (const t of tallies) {
+        const labels = { progress: Number(t.progress), stall: Number(t.stall), neutral: Number(t.neutral) };
+        byStory.set(t.id, { id: t.id, topic, firstSeenAt: t.firstSeenAt, lastSeenAt: t.lastSeenAt, backfill: t.backfill, titles: [], urls: [], labels, scoreSum: Number(t.scoreSum) });
       }
+      const titles = await db
+        .select({ storyId: items.storyId, title: items.title, first: sql<number>`min(${items.id})` })
+        .from(items)
+        .innerJoin(stories, eq(items.storyId, stories.id))
+        .where(inWindow)
+        .groupBy(items.storyId, items.title)
+        .orderBy(asc(items.storyId), sql`min(${items.id})`);
+      for (const r of titles) byStory.get(r.storyId!)?.titles.push(r.title);
+      const urls = await db
+        .selectDistinct({ storyId: items.storyId, url: items.canonicalUrl })
+        .from(items)
+        .innerJoin(stories, eq(items.storyId, stories.id))
+        .where(and(inWindow, isNotNull(items.canonicalUrl)));
+      for (const r of urls) byStory.get(r.storyId!)?.urls.push(r.url!);
       return [...byStory.values()];
     },
 
     async save(plan: ClusterPlan) {
-      await db.transaction(async (tx) => {
+      const created = await db.transaction(async (tx) => {
         const ids = new Map<number, number>();
         const fields = (s: PlannedStory) => ({
           label: s.label,
@@ -234,13 +273,36 @@ export function storyPort(db: Db): StoryPort {
           ids.set(s.key, s.key);
           await tx.update(stories).set(fields(s)).where(eq(stories.id, s.key));
         }
-        for (let i = 0; i < plan.assignments.length; i += CHUNK) {
-          const values = plan.assignments.slice(i, i + CHUNK).map((a) => sql`(${a.itemId}::int, ${ids.get(a.storyKey)!}::int)`);
+        // Two array parameters rather than a parameter per value: the statement stays small whatever the batch.
+        const itemIds = plan.assignments.map((a) => a.itemId);
+        const storyIds = plan.assignments.map((a) => ids.get(a.storyKey)!);
+        if (itemIds.length) {
           await tx.execute(
-            sql`update items set story_id = v.story_id from (values ${sql.join(values, sql`, `)}) as v(item_id, story_id) where items.id = v.item_id`,
+            sql`update items set story_id = v.story_id from unnest(${sql.param(itemIds)}::int[], ${sql.param(storyIds)}::int[]) as v(item_id, story_id) where items.id = v.item_id and ${idRange(itemIds)}`,
           );
         }
+        return new Map([...ids].filter(([key]) => key < 0));
       });
+      // PGlite runs on this thread and answers without yielding to timers: let waiting requests and acks through
+      // between batches, so a long run holds slash commands up for a batch, not for the whole run.
+      await new Promise((resolve) => setImmediate(resolve));
+      return created;
     },
   };
 }
+
+/**
+ * The id range a page of items spans. Said alongside the ids themselves, it lets the planner read just that range
+ * of the primary key: without it, on a table whose statistics lag behind a burst of new items, each page can cost
+ * a pass over the whole table.
+ */
+function idRange(ids: number[]): SQL {
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (const id of ids) {
+    if (id < low) low = id;
+    if (id > high) high = id;
+  }
+  return sql`${items.id} between ${low} and ${high}`;
+}
+

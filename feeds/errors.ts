@@ -21,7 +21,8 @@ export type FeedErrorCode =
   | 'unsafe-xml' // a DOCTYPE with its own declarations (entity expansion, external entities)
   | 'malformed' // XML that cannot be parsed
   | 'parse-failed' // the parser ran out of time or memory
-  | 'cancelled'; // talkwatch is stopping: not the feed's fault, not recorded as a failure
+  | 'cancelled' // talkwatch is stopping: not the feed's fault, not recorded as a failure
+  | 'internal'; // talkwatch's own failure (a bug, the database): the details are logged, not shown
 
 export class FeedError extends Error {
   constructor(
@@ -30,6 +31,8 @@ export class FeedError extends Error {
     /** seconds the server asked us to wait (Retry-After) */
     readonly retryAfterSeconds: number | null = null,
     readonly httpStatus: number | null = null,
+    /** for the log only, never shown in a channel: e.g. what an internal host name resolved to */
+    readonly detail: string | null = null,
   ) {
     super(message);
     this.name = 'FeedError';

@@ -36,14 +36,47 @@ export interface AddressPolicy {
   exempt?: (address: string, port: number) => boolean;
 }
 
+/**
+ * IPv4 addresses carried inside an IPv6 address, which a translator or tunnel may deliver to: IPv4-mapped
+ * (::ffff:0:0/96), IPv4-compatible (::/96), IPv4-translated (::ffff:0:0:0/96), NAT64 (64:ff9b::/96), 6to4
+ * (2002::/16, the tunnel's IPv4 in bits 16-47) and Teredo (2001::/32: its server in bits 32-63, its client
+ * inverted in the last 32). 'local-nat64' is the local-use NAT64 prefix 64:ff9b:1::/48, where the IPv4 sits
+ * depends on the translator's setup. Null: no IPv4 inside.
+ */
+export function embeddedIPv4(v6: ipaddr.IPv6): ipaddr.IPv4[] | 'local-nat64' | null {
+  const b = v6.toByteArray();
+  const zero = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
+  const v4 = (at: number, invert = false) => new ipaddr.IPv4(b.slice(at, at + 4).map((x) => (invert ? ~x & 0xff : x)));
+  if (zero(0, 10) && b[10] === 0xff && b[11] === 0xff) return [v4(12)];
+  if (zero(0, 12)) return v6.range() === 'unspecified' || v6.range() === 'loopback' ? null : [v4(12)];
+  if (zero(0, 8) && b[8] === 0xff && b[9] === 0xff && zero(10, 12)) return [v4(12)];
+  const word = (i: number) => (b[i]! << 8) | b[i + 1]!;
+  if (word(0) === 0x64 && word(2) === 0xff9b && zero(4, 12)) return [v4(12)];
+  if (word(0) === 0x64 && word(2) === 0xff9b && word(4) === 1) return 'local-nat64';
+  if (word(0) === 0x2002) return [v4(2)];
+  if (word(0) === 0x2001 && word(2) === 0) return [v4(4), v4(12, true)];
+  return null;
+}
+
 /** Why an address is refused, in words, or null when it may be fetched. */
 export function blockedReason(address: string): string | null {
   let parsed: ipaddr.IPv4 | ipaddr.IPv6;
   try {
-    // process() turns IPv4-mapped IPv6 (::ffff:127.0.0.1) into the IPv4 address it stands for.
-    parsed = ipaddr.process(address.replace(/^\[|\]$/g, '').replace(/%.*$/, ''));
+    parsed = ipaddr.parse(address.replace(/^\[|\]$/g, '').replace(/%.*$/, ''));
   } catch {
     return 'not an IP address';
+  }
+  if (parsed.kind() === 'ipv6') {
+    // An IPv4 inside an IPv6 address is judged as that IPv4: ::7f00:1 is loopback, 64:ff9b::808:808 is 8.8.8.8.
+    const inner = embeddedIPv4(parsed as ipaddr.IPv6);
+    if (inner === 'local-nat64') return 'an address of a local NAT64 translator';
+    if (inner) {
+      for (const v4 of inner) {
+        const reason = blockedReason(v4.toString());
+        if (reason) return reason;
+      }
+      return null;
+    }
   }
   const normal = parsed.toString();
   if (METADATA.has(normal)) return 'a cloud metadata address';
@@ -52,13 +85,19 @@ export function blockedReason(address: string): string | null {
   return RANGE_WORDS[range] ?? `a reserved address (${range})`;
 }
 
+/**
+ * The refusal a user sees. An address the user gave is named with what it is; for a host name, only that it
+ * points inside the network: telling a chat user what an internal name resolves to would map the network for
+ * them. The address and its kind go to the log, as `detail`.
+ */
 export function refuse(host: string, address: string, reason: string, hop: number): FeedError {
-  const where = host === address ? address : `${host} (${address})`;
+  const bare = host.replace(/^\[|\]$/g, '');
   const via = hop > 0 ? ' after a redirect' : '';
-  return new FeedError(
-    'blocked-address',
-    `refused to fetch ${where}${via}: it is ${reason}, and feeds may not reach inside the network (set TALKWATCH_ALLOW_PRIVATE_FEEDS=1 only if this is intended)`,
-  );
+  const rule = 'feeds may not reach inside the network (set TALKWATCH_ALLOW_PRIVATE_FEEDS=1 only if this is intended)';
+  const message = ipaddr.isValid(bare)
+    ? `refused to fetch ${bare}${via}: it is ${reason}, and ${rule}`
+    : `refused to fetch ${bare}${via}: the name points inside the network, and ${rule}`;
+  return new FeedError('blocked-address', message, null, null, `${bare} is ${address}: ${reason}`);
 }
 
 export function isAllowed(policy: AddressPolicy, address: string, port: number): string | null {

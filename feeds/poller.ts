@@ -1,8 +1,8 @@
 /**
  * The poll loop: claim the feeds that are due, fetch each (within a global and a per-host concurrency limit),
- * parse off the main thread, keep only items not already stored, classify and store them, record the outcome
- * on the feed, then hand the stored items to `onStored` (stories and alert evaluation attach there). The hook runs
- * outside the fetch slots, so the next feeds are fetched meanwhile.
+ * parse off the main thread, keep only items not already stored, classify and store them (at most 500 a poll per
+ * topic, newest first), record the outcome on the feed, then hand the stored items to `onStored` (stories and alert
+ * evaluation attach there). The hook runs outside the fetch slots, so the next feeds are fetched meanwhile.
  *
  * A feed's failure is recorded on that feed and never stops the others.
  */
@@ -16,7 +16,7 @@ import { FeedError } from './errors.ts';
 import type { FetchRequest, FetchResult } from './http.ts';
 import { alreadyStored, candidateKeys } from './normalise.ts';
 import type { FeedParser } from './parser.ts';
-import { nextAfterFailure, nextAfterSuccess, statusAfterFailure } from './policy.ts';
+import { nextAfterFailure, nextAfterSuccess, POLICY, statusAfterFailure } from './policy.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -39,6 +39,8 @@ export interface PollerDeps {
   concurrency?: { global: number; perHost: number };
   /** feeds claimed per round, and how long a claim holds */
   batchSize?: number;
+  /** new items stored per feed per poll; the rest wait for the next poll */
+  maxItemsPerPoll?: number;
   leaseMs?: number;
 }
 
@@ -53,13 +55,29 @@ export interface PollReport {
   seen: number;
   /** items stored by this poll */
   stored: number;
+  /** new items past the per-poll cap, left for the next poll */
+  waiting: number;
   status: FeedStatus;
   error: string | null;
   errorCode: string | null;
   nextPollAt: Date;
 }
 
-export const POLL_DEFAULTS = { global: 8, perHost: 2, batchSize: 20, leaseMs: 10 * 60_000, maxRounds: 100 } as const;
+export const INTERNAL_ERROR = 'talkwatch could not store or record this poll (an error on our side, not the feed\'s; the service log has the details); it tries again at the next poll';
+
+export const POLL_DEFAULTS = { global: 8, perHost: 2, batchSize: 20, leaseMs: 10 * 60_000, maxRounds: 100, maxItemsPerPoll: 500 } as const;
+
+/**
+ * The newest `cap` of a poll's new items: dated ones newest first, then undated ones in the feed's order. A feed
+ * with more new items than that (a flood, or a first poll of a long archive) is stored a cap's worth at a time, so
+ * one poll's storing and clustering stay bounded; see `pollFeed` for when the rest are read.
+ */
+export function newestFirst<T extends { publishedAt: Date | null }>(items: T[], cap: number): T[] {
+  if (items.length <= cap) return items;
+  const order = items.map((item, i) => ({ item, i, at: item.publishedAt?.getTime() ?? Number.NEGATIVE_INFINITY }));
+  order.sort((a, b) => b.at - a.at || a.i - b.i);
+  return order.slice(0, cap).map((o) => o.item);
+}
 
 export class Poller {
   private readonly global: LimitFunction;
@@ -152,12 +170,16 @@ export class Poller {
       // One document read, stored once per topic it is watched for, visible to the owners watching that topic.
       const stored: StoredItem[] = [];
       const keys = [...new Set(parsed.items.flatMap(candidateKeys))];
+      let waiting = 0;
+      const backfilledTopics: string[] = [];
       for (const watch of feed.topics) {
         const existing = await store.existingKeys(feed.id, watch.topic, keys);
         const fresh = parsed.items.filter((item) => !alreadyStored(item, existing));
+        const taken = newestFirst(fresh, this.deps.maxItemsPerPoll ?? POLL_DEFAULTS.maxItemsPerPoll);
+        waiting = Math.max(waiting, fresh.length - taken.length);
         // A topic's first successful poll is backfill: what is older than a day (or undated) was not news when we met it.
         const firstPoll = !watch.backfilled;
-        const toStore: ItemToStore[] = fresh.map((item) => ({
+        const toStore: ItemToStore[] = taken.map((item) => ({
           ...item,
           topic: watch.topic,
           owners: watch.owners,
@@ -166,8 +188,14 @@ export class Poller {
           classification: this.deps.classifier.classify({ title: item.title, summary: item.summary }, watch.topic),
         }));
         if (toStore.length) stored.push(...(await store.storeItems(feed.id, toStore)));
+        // Until a first poll's items are all in, the topic stays in backfill, so its older items never alert.
+        if (watch.backfilled || fresh.length === taken.length) backfilledTopics.push(watch.topic);
       }
-      const nextPollAt = nextAfterSuccess(now, feed.intervalSeconds, { ...result.hints, ttlMinutes: parsed.ttlMinutes });
+      // Items past the cap wait for the next poll, soon and unconditional (the feed's validators are not kept, so
+      // the server sends the whole feed again rather than 304), for as long as the feed still lists them.
+      const nextPollAt = waiting
+        ? new Date(now.getTime() + POLICY.minIntervalMs)
+        : nextAfterSuccess(now, feed.intervalSeconds, { ...result.hints, ttlMinutes: parsed.ttlMinutes });
       await store.recordPoll(feed.id, {
         status: 'active',
         nextPollAt,
@@ -175,14 +203,15 @@ export class Poller {
         lastSuccessAt: now,
         consecutiveFailures: 0,
         lastError: null,
-        etag: result.etag,
-        lastModified: result.lastModified,
+        etag: waiting ? null : result.etag,
+        lastModified: waiting ? null : result.lastModified,
         title: parsed.title ?? feed.title,
-        backfilledTopics: feed.topics.map((t) => t.topic),
+        backfilledTopics,
       });
+      if (waiting) this.deps.log.info({ feedId: feed.id, stored: stored.length, waiting }, 'the feed has more new items than one poll stores; the rest wait for the next poll');
       // the feed's own title, as this poll read it: stories say where their articles come from
       if (stored.length && this.deps.onStored) this.runAfterStore(this.deps.onStored, stored, { ...feed, title: parsed.title ?? feed.title });
-      return this.report(feed, stored.length ? 'new-items' : 'unchanged', parsed.items.length, stored.length, 'active', null, nextPollAt, parsed.title);
+      return { ...this.report(feed, stored.length ? 'new-items' : 'unchanged', parsed.items.length, stored.length, 'active', null, nextPollAt, parsed.title), waiting };
     } catch (error) {
       return this.failed(feed, now, error);
     }
@@ -205,9 +234,10 @@ export class Poller {
     let feedError: FeedError;
     if (error instanceof FeedError) feedError = error;
     else {
-      // Not a feed's fault: a bug or the database. Logged in full, recorded in words, and the next feed goes on.
+      // Not a feed's fault: a bug or the database. Its text (a statement, a stack) is for the log, never for a
+      // channel: the feed records a sentence, and the next feed goes on.
       this.deps.log.error({ err: error, feedId: feed.id }, 'polling a feed failed unexpectedly');
-      feedError = new FeedError('parse-failed', `talkwatch failed while polling this feed (${String((error as Error)?.message ?? error).slice(0, 160)})`);
+      feedError = new FeedError('internal', INTERNAL_ERROR);
     }
     const failures = feed.consecutiveFailures + 1;
     const gone = feedError.code === 'gone';
@@ -218,11 +248,11 @@ export class Poller {
     } catch (recordError) {
       this.deps.log.error({ err: recordError, feedId: feed.id }, 'could not record a failed poll; the claim expires on its own');
     }
-    this.deps.log.info({ feedId: feed.id, url: feed.url, code: feedError.code, failures }, `feed poll failed: ${feedError.message}`);
+    this.deps.log.info({ feedId: feed.id, url: feed.url, code: feedError.code, failures, detail: feedError.detail ?? undefined }, `feed poll failed: ${feedError.message}`);
     return { ...this.report(feed, gone ? 'gone' : 'failed', 0, 0, status, feedError.message, nextPollAt), errorCode: feedError.code };
   }
 
   private report(feed: Feed, outcome: PollOutcome, seen: number, stored: number, status: FeedStatus, error: string | null, nextPollAt: Date, title?: string | null): PollReport {
-    return { feedId: feed.id, url: feed.url, title: title ?? feed.title, outcome, seen, stored, status, error, errorCode: null, nextPollAt };
+    return { feedId: feed.id, url: feed.url, title: title ?? feed.title, outcome, seen, stored, waiting: 0, status, error, errorCode: null, nextPollAt };
   }
 }

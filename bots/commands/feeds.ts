@@ -37,7 +37,7 @@ function reportLine(r: PollReport): string {
   const head = `feed ${r.feedId} ${r.url}:`;
   switch (r.outcome) {
     case 'new-items':
-      return `${head} ${r.stored} new of ${r.seen} in the feed`;
+      return `${head} ${r.stored} new of ${r.seen} in the feed${r.waiting ? `; ${r.waiting} more wait for the next poll, ${when(r.nextPollAt)}` : ''}`;
     case 'unchanged':
       return `${head} no new items (${r.seen} in the feed)`;
     case 'not-modified':

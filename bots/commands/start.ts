@@ -18,7 +18,7 @@ export function startCommand(bridge: CliBridge): CommandGroup {
 
 async function runStart(config: Config, bridge: CliBridge): Promise<number> {
   const [{ createLogger }, { startService }] = await Promise.all([import('../logger.ts'), import('../service.ts')]);
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, undefined, config.secrets);
   const service = await startService(config, log, bridge);
   return new Promise<number>((resolve) => {
     let stopping = false;

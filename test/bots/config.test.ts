@@ -57,6 +57,7 @@ describe('configuration', () => {
     [{ SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'c' }, /Slack OAuth needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together/],
     [{ SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'c', SLACK_STATE_SECRET: 's', SLACK_SIGNING_SECRET: 's' }, /sealed with TALKWATCH_SECRET_KEY: set it/],
     [{ SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'c', SLACK_STATE_SECRET: 's', TALKWATCH_SECRET_KEY: 'k'.repeat(32) }, /Slack OAuth needs SLACK_SIGNING_SECRET too/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'c', SLACK_STATE_SECRET: 's', SLACK_SIGNING_SECRET: 's', TALKWATCH_SECRET_KEY: 'k'.repeat(32) }, /SLACK_BOT_TOKEN serves one workspace; with the OAuth variables/],
     [{ TALKWATCH_SECRET_KEY: 'short' }, /^TALKWATCH_SECRET_KEY=\(hidden\) is not valid: use at least 32 characters/],
     [{ TALKWATCH_CONFIG: file('ops.yaml', 'operators:\n  slack: [alice]\n') }, /^config file ops.yaml: operators.slack.0: a Slack user id/],
     [{ TALKWATCH_CONFIG: file('limits.yaml', 'limits:\n  feeds: -1\n') }, /^config file limits.yaml: limits.feeds:/],

@@ -1,7 +1,7 @@
 /**
  * `talkwatch start` as a user runs it: a child process, a real port, the real embedded database.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,9 +49,16 @@ describe('talkwatch start on the embedded database', { timeout: 120_000 }, () =>
     expect(result.code).toBe(0);
   });
 
-  it('refuses the CLI bridge without the token from the lock file', async () => {
-    const res = await fetch(`http://127.0.0.1:${port}/internal/cli`, { method: 'POST', body: JSON.stringify({ argv: ['db', 'migrate'] }) });
-    expect(res.status).toBe(401);
+  it('keeps the CLI bridge off the public port, on its own loopback port, and refuses it without the lock file\'s token', async () => {
+    const argv = JSON.stringify({ argv: ['db', 'migrate'] });
+    expect((await fetch(`http://127.0.0.1:${port}/internal/cli`, { method: 'POST', body: argv })).status).toBe(404);
+    const lock = JSON.parse(readFileSync(path.join(dataDir, 'talkwatch.lock'), 'utf8')) as { port: number; token: string };
+    expect(lock.port).not.toBe(port);
+    expect((await fetch(`http://127.0.0.1:${lock.port}/internal/cli`, { method: 'POST', body: argv })).status).toBe(401);
+    const wrong = { authorization: `Bearer ${'0'.repeat(lock.token.length)}` };
+    expect((await fetch(`http://127.0.0.1:${lock.port}/internal/cli`, { method: 'POST', body: argv, headers: wrong })).status).toBe(401);
+    const right = await fetch(`http://127.0.0.1:${lock.port}/internal/cli`, { method: 'POST', body: argv, headers: { authorization: `Bearer ${lock.token}` } });
+    expect(((await right.json()) as { code: number }).code).toBe(0);
   });
 
   // A shutdown that overran its 9 s guard would exit 1, so exit code 0 means it finished in time.
@@ -106,6 +113,8 @@ describe('talkwatch start refuses bad input with one line and exit 1', () => {
   it.each([
     [{ PORT: 'eighty' }, /^talkwatch: PORT="eighty" is not valid: use a whole number/],
     [{ TALKWATCH_CONFIG: 'nope.yaml' }, /^talkwatch: TALKWATCH_CONFIG="nope.yaml" cannot be read \(ENOENT\)/],
+    [{ HOST: 'not an address' }, /^talkwatch: HOST="not an address" is not valid: use an address of this machine to listen on/],
+    [{ HOST: '203.0.113.7', PORT: '0' }, /^talkwatch: cannot listen on HOST=203\.0\.113\.7 \(EADDRNOTAVAIL\): use an address of this machine/],
   ])('a malformed variable %o', async (extra, message) => {
     const dataDir = path.join(scratchDir(), 'data');
     const result = await runTalkwatch(['start'], cleanEnv({ TALKWATCH_DATA_DIR: dataDir, ...extra }));
@@ -123,4 +132,38 @@ describe('talkwatch start refuses bad input with one line and exit 1', () => {
     expect(result.stderr.trim()).toMatch(/^talkwatch: config file .*talkwatch.yaml: digest.time: use HH:MM on a 24-hour clock/);
     expect(existsSync(path.join(dir, 'data'))).toBe(false);
   });
+});
+
+// Whether this machine has IPv6 loopback: HOST=::1 shows the public port follows HOST while the bridge stays on
+// 127.0.0.1, and every listener stays on loopback.
+const ipv6Loopback = await new Promise<boolean>((resolve) => {
+  const probe = createServer();
+  probe.once('error', () => resolve(false));
+  probe.listen(0, '::1', () => probe.close(() => resolve(true)));
+});
+
+describe.runIf(ipv6Loopback)('talkwatch start with HOST', () => {
+  let service: Running | undefined;
+  afterAll(() => {
+    if (service?.child.exitCode === null) service.child.kill('SIGKILL');
+  });
+
+  it('serves the public endpoints on HOST only, and the CLI bridge on 127.0.0.1 whatever HOST says', async () => {
+    const dataDir = path.join(scratchDir(), 'data');
+    const env = cleanEnv({ TALKWATCH_DATA_DIR: dataDir, PORT: '0', HOST: '::1' });
+    service = startTalkwatch(['start'], env);
+    const port = Number((await service.waitFor(PORT_LINE, 60_000))[1]);
+    expect((await fetch(`http://[::1]:${port}/healthz`)).status).toBe(200);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+
+    const { port: bridge } = JSON.parse(readFileSync(path.join(dataDir, 'talkwatch.lock'), 'utf8')) as { port: number };
+    const argv = JSON.stringify({ argv: ['db', 'migrate'] });
+    expect((await fetch(`http://127.0.0.1:${bridge}/internal/cli`, { method: 'POST', body: argv })).status).toBe(401);
+    await expect(fetch(`http://[::1]:${bridge}/internal/cli`, { method: 'POST', body: argv })).rejects.toThrow();
+    const migrate = await runTalkwatch(['db', 'migrate'], env);
+    expect({ code: migrate.code, out: migrate.stdout }).toMatchObject({ code: 0, out: expect.stringMatching(/database is up to date/) });
+
+    service.child.kill('SIGTERM');
+    expect((await service.exited).code).toBe(0);
+  }, 120_000);
 });

@@ -74,7 +74,7 @@ describe('a clustering plan', () => {
   it('adds to an existing story, relabelling it from all its items, and keeps backfill only while every item is', () => {
     const existing: StoryCandidate = {
       id: 7, topic: 'iran-us', firstSeenAt: hours(-30), lastSeenAt: hours(-30), backfill: true,
-      titles: ['Iran and US agree framework for verification'], urls: ['https://x.org/v'], members: [{ label: 'progress', score: 2 }],
+      titles: ['Iran and US agree framework for verification'], urls: ['https://x.org/v'], labels: { progress: 1, stall: 0, neutral: 0 }, scoreSum: 2,
     };
     const plan = planClusters([item('Iran, US agree framework for verification, officials say', 'stall'), item('US and Iran agree verification framework', 'stall')], [existing]);
     expect(plan.stories).toHaveLength(1);

@@ -28,12 +28,37 @@ describe('which addresses the guard refuses', () => {
     ['169.254.169.254', 'a cloud metadata address'],
     ['fd00:ec2::254', 'a cloud metadata address'],
     ['198.18.0.1', 'a reserved address (reserved)'],
-    ['2002:7f00:1::', 'a reserved address (6to4)'],
+    ['2001:db8::1', 'a reserved address (reserved)'],
   ])('%s is %s', (address, reason) => {
     expect(blockedReason(address)).toBe(reason);
   });
 
-  it.each(['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111'])('%s is allowed', (address) => {
+  // A translator or tunnel delivers these to the IPv4 inside, so that IPv4 is what is judged.
+  it.each([
+    ['::7f00:1', 'IPv4-compatible', 'a loopback address'],
+    ['::a00:8', 'IPv4-compatible', 'a private network address'],
+    ['::ffff:a9fe:a9fe', 'IPv4-mapped', 'a cloud metadata address'],
+    ['::ffff:0:7f00:1', 'IPv4-translated', 'a loopback address'],
+    ['64:ff9b::7f00:1', 'NAT64', 'a loopback address'],
+    ['64:ff9b::c0a8:1', 'NAT64', 'a private network address'],
+    ['64:ff9b::a9fe:a9fe', 'NAT64', 'a cloud metadata address'],
+    ['64:ff9b:1::808:808', 'local-use NAT64', 'an address of a local NAT64 translator'],
+    ['2002:7f00:1::', '6to4', 'a loopback address'],
+    ['2002:a00:1::1', '6to4', 'a private network address'],
+    ['2001:0:7f00:1::1', 'Teredo, its server', 'a loopback address'],
+    ['2001:0:4136:e378:8000:63bf:f5ff:fffe', 'Teredo, its client (10.0.0.1 inverted)', 'a private network address'],
+  ])('%s (%s) is %s', (address, _kind, reason) => {
+    expect(blockedReason(address)).toBe(reason);
+  });
+
+  it.each([
+    '93.184.216.34',
+    '8.8.8.8',
+    '2606:4700:4700::1111',
+    '64:ff9b::808:808',
+    '2002:808:808::1',
+    '2001:0:4136:e378:8000:63bf:fefd:fcfb',
+  ])('%s is allowed', (address) => {
     expect(blockedReason(address)).toBeNull();
   });
 });
@@ -51,6 +76,8 @@ describe('checking a feed URL before fetching', () => {
     ['http://169.254.169.254/latest/meta-data/', /it is a cloud metadata address/],
     ['http://[fd00:ec2::254]/', /it is a cloud metadata address/],
     ['http://0.0.0.0:8080/', /it is an unspecified address/],
+    ['http://[::7f00:1]/feed', /refused to fetch ::7f00:1: it is a loopback address/],
+    ['http://[64:ff9b::a9fe:a9fe]/latest/meta-data/', /refused to fetch 64:ff9b::a9fe:a9fe: it is a cloud metadata address/],
   ])('%s is refused', (url, message) => {
     expect(() => checkUrl(url, off)).toThrow(message);
   });
@@ -73,7 +100,9 @@ describe('the guard inside the connection lookup', () => {
   it('refuses a name that resolves to loopback, and never connects', async () => {
     const error = await fetchFeed({ url: `http://feeds.example.test:${inside.port}/feed` }, { policy: off, userAgent: 't', resolver: fixed('127.0.0.1') }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FeedError);
-    expect((error as FeedError).message).toMatch(/^refused to fetch feeds\.example\.test \(127\.0\.0\.1\): it is a loopback address/);
+    expect((error as FeedError).message).toMatch(/^refused to fetch feeds\.example\.test: the name points inside the network, and feeds may not reach inside/);
+    expect((error as FeedError).message).not.toContain('127.0.0.1');
+    expect((error as FeedError).detail).toBe('feeds.example.test is 127.0.0.1: a loopback address');
     expect(inside.hits('/feed')).toBe(0);
   });
 
@@ -82,7 +111,7 @@ describe('the guard inside the connection lookup', () => {
       { address: '93.184.216.34', family: 4 },
       { address: '127.0.0.1', family: 4 },
     ];
-    await expect(fetchFeed({ url: `http://mixed.example.test:${inside.port}/feed` }, { policy: off, userAgent: 't', resolver: mixed })).rejects.toThrow(/loopback/);
+    await expect(fetchFeed({ url: `http://mixed.example.test:${inside.port}/feed` }, { policy: off, userAgent: 't', resolver: mixed })).rejects.toThrow(/the name points inside/);
     expect(inside.hits('/feed')).toBe(0);
   });
 
@@ -94,13 +123,17 @@ describe('the guard inside the connection lookup', () => {
     };
     const url = new URL(`http://rebind.example.test:${inside.port}/feed`);
     await expect(checkHost(url, off, rebinding)).resolves.toBeUndefined();
-    await expect(fetchFeed({ url: url.href }, { policy: off, userAgent: 't', resolver: rebinding })).rejects.toThrow(/rebind\.example\.test \(127\.0\.0\.1\).*loopback/);
+    await expect(fetchFeed({ url: url.href }, { policy: off, userAgent: 't', resolver: rebinding })).rejects.toThrow(/refused to fetch rebind\.example\.test: the name points inside/);
     expect(calls).toBe(2);
     expect(inside.hits('/feed')).toBe(0);
   });
 
-  it('refuses at add time a name that resolves inside', async () => {
-    await expect(checkHost(new URL('http://intranet.example.test/'), off, fixed('10.1.2.3'))).rejects.toThrow(/intranet\.example\.test \(10\.1\.2\.3\): it is a private network address/);
+  it('refuses at add time a name that resolves inside, without saying to what', async () => {
+    const error = await checkHost(new URL('http://intranet.example.test/'), off, fixed('10.1.2.3')).catch((e: unknown) => e as FeedError);
+    expect(error?.message).toBe(
+      'refused to fetch intranet.example.test: the name points inside the network, and feeds may not reach inside the network (set TALKWATCH_ALLOW_PRIVATE_FEEDS=1 only if this is intended)',
+    );
+    await expect(checkHost(new URL('http://nat64.example.test/'), off, fixed('64:ff9b::a00:1'))).rejects.toThrow(/^refused to fetch nat64\.example\.test: the name points inside/);
     await expect(checkHost(new URL('http://unresolvable.example.test/'), off, async () => Promise.reject(new Error('ENOTFOUND')))).resolves.toBeUndefined();
   });
 

@@ -12,12 +12,13 @@ import { DbFeedStore } from '../../db/feed-store.ts';
 import { feeds, items } from '../../db/schema.ts';
 import { fetchFeed } from '../../feeds/http.ts';
 import { createParser, type FeedParser } from '../../feeds/parser.ts';
-import { Poller, type PollReport } from '../../feeds/poller.ts';
+import { Poller, POLL_DEFAULTS, type PollReport } from '../../feeds/poller.ts';
 import { feedTestApp } from '../support/feed-app.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { contentTypeFor, FeedServer } from '../support/feed-server.ts';
 
 const dir = new URL('../fixtures/feeds/', import.meta.url);
+const CAP = POLL_DEFAULTS.maxItemsPerPoll;
 const manifest = readFileSync(new URL('MANIFEST.tsv', dir), 'utf8')
   .trim()
   .split('\n')
@@ -65,7 +66,7 @@ describe.each(engines)('feeds in the wild on %s', (engine) => {
     await database?.dispose();
   });
 
-  it('stores every item the manifest counts, and refuses the page that is not a feed', async () => {
+  it('stores every item the manifest counts, over two polls beyond 500, and refuses the page that is not a feed', async () => {
     const reports = byFeed(await poller.pollDue());
     expect(reports.size).toBe(manifest.length);
     const table: string[] = [];
@@ -78,10 +79,23 @@ describe.each(engines)('feeds in the wild on %s', (engine) => {
         expect(report.error).toMatch(/not an RSS or Atom feed/);
         expect(n).toBe(0);
       } else {
-        expect({ file, outcome: report.outcome, stored: n }).toEqual({ file, outcome: 'new-items', stored: expected });
+        expect({ file, outcome: report.outcome, stored: n, waiting: report.waiting }).toEqual({
+          file, outcome: 'new-items', stored: Math.min(expected, CAP), waiting: Math.max(0, expected - CAP),
+        });
       }
     }
     console.log(`[in the wild, ${engine}]\n${table.join('\n')}`);
+
+    // A feed over the per-poll cap (the 730-item podcast) gets the rest on its next poll, 2 minutes later.
+    const over = manifest.filter((m) => typeof m.expected === 'number' && m.expected > CAP);
+    expect(over.length).toBeGreaterThan(0);
+    app.clock.advance(2 * MINUTE);
+    const rest = byFeed(await poller.pollDue());
+    expect(rest.size).toBe(over.length);
+    for (const { file, expected } of over) {
+      expect(rest.get(ids.get(file)!)).toMatchObject({ outcome: 'new-items', stored: (expected as number) - CAP, waiting: 0 });
+      expect(await database.db.$count(items, eq(items.feedId, ids.get(file)!))).toBe(expected);
+    }
     const [unrecognized] = await database.db.select().from(feeds).where(eq(feeds.id, ids.get('unrecognized.rss')!));
     expect(unrecognized!.lastError).toBe('the address serves a web page, not an RSS or Atom feed');
     expect(unrecognized!.consecutiveFailures).toBe(1);

@@ -57,6 +57,8 @@ export interface FakeSlack {
   users: Map<string, SlackUser>;
   /** the next answers for a method, in order; afterwards the default answer */
   script(method: string, ...answers: Answer[]): void;
+  /** hold every call to a method unanswered until the returned function is called */
+  hold(method: string): () => void;
   responseUrl(id: string): string;
   callsTo(method: string): Call[];
   waitFor<T>(check: () => T | undefined | false, timeoutMs?: number): Promise<T>;
@@ -70,6 +72,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: Call[] = [];
   const responses: FakeSlack['responses'] = [];
   const scripts = new Map<string, Answer[]>();
+  const holds = new Map<string, Promise<void>>();
   const users = new Map<string, SlackUser>();
   let port = 0;
   let socket: WebSocket | null = null;
@@ -116,6 +119,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return { status: 200, body: 'ok' };
     }
     const method = path.replace(/^\/api\//, '');
+    await holds.get(method);
     const params = contentType.includes('json')
       ? (Object.fromEntries(Object.entries(JSON.parse(raw || '{}') as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) as Record<string, string>)
       : Object.fromEntries(new URLSearchParams(raw));
@@ -158,6 +162,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     responses,
     users,
     script: (method, ...answers) => scripts.set(method, [...(scripts.get(method) ?? []), ...answers]),
+    hold(method) {
+      let release = () => {};
+      holds.set(method, new Promise<void>((resolve) => (release = resolve)));
+      return () => {
+        holds.delete(method);
+        release();
+      };
+    },
     responseUrl: (id) => `http://127.0.0.1:${port}/respond/${id}`,
     callsTo: (method) => calls.filter((c) => c.method === method),
     async waitFor(check, timeoutMs = 10_000) {

@@ -14,15 +14,15 @@ export function scratchDir(prefix = 'talkwatch-'): string {
 
 /**
  * An environment with none of the developer's own talkwatch or chat settings leaking in. Default feeds are off:
- * they are real internet addresses, and no test reaches the internet.
+ * they are real internet addresses, and no test reaches the internet. The service listens on 127.0.0.1 only.
  */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^(TALKWATCH_|SLACK_|DISCORD_|DATABASE_URL$|PORT$|LOG_LEVEL$|TEST_DATABASE_URL$)/.test(k)) continue;
+    if (/^(TALKWATCH_|SLACK_|DISCORD_|DATABASE_URL$|PORT$|HOST$|LOG_LEVEL$|TEST_DATABASE_URL$)/.test(k)) continue;
     env[k] = v;
   }
-  return { ...env, TALKWATCH_DEFAULT_FEEDS: '0', ...extra };
+  return { ...env, TALKWATCH_DEFAULT_FEEDS: '0', HOST: '127.0.0.1', ...extra };
 }
 
 export interface Running {

@@ -1,0 +1,116 @@
+/**
+ * /healthz, /readyz and /metrics answer in fixed words: a driver's error goes to the log, never to the caller;
+ * and /metrics reads the database at most every 15 seconds however often it is scraped.
+ */
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_DOWN, Health } from '../../bots/health.ts';
+import { HttpServer } from '../../bots/http.ts';
+import { createLogger } from '../../bots/logger.ts';
+import { MetricsCache } from '../../bots/metrics.ts';
+import type { Database, Db } from '../../db/connect.ts';
+import { feeds, tenantFeeds } from '../../db/schema.ts';
+import { openPglite, type TestDatabase } from '../support/databases.ts';
+
+const driverError = 'connect ECONNREFUSED 10.20.30.40:5432 (postgres://tw:hunter2-password@10.20.30.40/tw): select 1 from "feeds"';
+
+function failing(): Database {
+  return {
+    db: {} as Db,
+    kind: 'server',
+    where: 'postgres://tw@10.20.30.40/tw',
+    ping: async () => Promise.reject(Object.assign(new Error(driverError), { code: 'ECONNREFUSED' })),
+    close: async () => {},
+  };
+}
+
+describe('health endpoints', () => {
+  const logs: string[] = [];
+  const health = new Health(
+    createLogger(
+      'info',
+      new Writable({
+        write(chunk, _e, done) {
+          logs.push(String(chunk));
+          done();
+        },
+      }),
+    ),
+  );
+  const http = new HttpServer(() => {});
+  let base = '';
+  beforeAll(async () => {
+    http.route('GET', '/healthz', (_req, res) => health.liveness(res));
+    http.route('GET', '/readyz', (_req, res) => health.readiness(res));
+    base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
+  });
+  afterAll(() => http.close());
+
+  const get = async (path: string) => {
+    const res = await fetch(`${base}${path}`);
+    return { status: res.status, text: await res.text() };
+  };
+
+  it('say starting before the database is open, and ready only once everything serves', async () => {
+    expect(await get('/healthz')).toMatchObject({ status: 503, text: expect.stringContaining('"status":"starting"') });
+    health.opened({ ...failing(), ping: async () => {} });
+    expect((await get('/healthz')).status).toBe(200);
+    expect(await get('/readyz')).toMatchObject({ status: 503, text: expect.stringContaining('"status":"starting"') });
+    health.serving();
+    expect(await get('/readyz')).toMatchObject({ status: 200, text: expect.stringContaining('"status":"ready"') });
+  });
+
+  it('never return the driver\'s error, and log it once while it lasts', async () => {
+    health.opened(failing());
+    for (const path of ['/healthz', '/readyz', '/healthz']) {
+      const { status, text } = await get(path);
+      expect(status).toBe(503);
+      expect(JSON.parse(text)).toMatchObject({ status: 'degraded', error: DATABASE_DOWN });
+      expect(text).not.toMatch(/ECONNREFUSED|10\.20\.30\.40|hunter2|select/);
+    }
+    const logged = logs.filter((l) => l.includes('the database did not answer'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain('ECONNREFUSED');
+    expect(logged[0]).not.toContain('hunter2');
+  });
+
+  it('log the database\'s return, and say stopping once the service drains', async () => {
+    health.opened({ ...failing(), ping: async () => {} });
+    expect((await get('/readyz')).status).toBe(200);
+    expect(logs.filter((l) => l.includes('the database answers again'))).toHaveLength(1);
+    health.draining();
+    expect(await get('/readyz')).toMatchObject({ status: 503, text: expect.stringContaining('"status":"stopping"') });
+    expect((await get('/healthz')).status).toBe(200);
+  });
+});
+
+describe('metrics', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openPglite();
+  });
+  afterAll(() => database?.dispose());
+
+  it('read the database gauges at most every 15 s, and scrapes that arrive together share one read', async () => {
+    let now = 1_000_000;
+    let reads = 0;
+    const db = database.db;
+    const counting = new Proxy(db, {
+      get: (target, key) => (key === 'execute' ? (...args: Parameters<Db['execute']>) => (reads++, target.execute(...args)) : Reflect.get(target, key)),
+    });
+    const metrics = new MetricsCache(counting, () => now);
+    const active = (text: string) => Number(/^talkwatch_feeds\{status="active"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+
+    expect(active(await metrics.render(1))).toBe(0);
+    const [feed] = await db.insert(feeds).values({ url: 'https://feeds.example/1' }).returning();
+    await db.insert(tenantFeeds).values({ tenant: 'shared', feedId: feed!.id, topic: 'iran-us' });
+    now += 14_000;
+    const together = await Promise.all([metrics.render(15), metrics.render(15), metrics.render(15)]);
+    expect(together.map(active)).toEqual([0, 0, 0]);
+    expect(together[0]).toContain('talkwatch_uptime_seconds 15');
+    expect(reads).toBe(1);
+    now += 1_000;
+    expect(active(await metrics.render(16))).toBe(1);
+    expect(reads).toBe(2);
+  });
+});
