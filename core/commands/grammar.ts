@@ -4,7 +4,7 @@
  * Discord's typed options go through readValues, which checks each value exactly as the text grammar does.
  */
 import type { ChannelRef } from '../types.ts';
-import { COMMANDS, VERBS, type ArgSpec, type Command, type CommandSpec } from './spec.ts';
+import { COMMANDS, entryOf, VERBS, type ArgSpec, type Command, type CommandSpec } from './spec.ts';
 
 export { COMMANDS, entryOf, MAX_ID, MAX_LATEST, requiredRole, type ArgSpec, type Command, type CommandSpec } from './spec.ts';
 
@@ -264,3 +264,36 @@ export function readValues(entry: CommandSpec, get: (arg: ArgSpec) => string | n
   return { ok: true, command: values as Command };
 }
 
+
+/**
+ * A Command as text the grammar reads back to the same Command: its words, then `--options`, the required
+ * arguments in order (after their keyword), the optional ones, and a rest-of-line text last.
+ */
+export function formatCommand(command: Command): string {
+  const entry = entryOf(command);
+  const values = command as Record<string, unknown>;
+  const show = (arg: ArgSpec): string | null => {
+    const value = values[arg.key];
+    if (value === undefined || value === null || value === false) return null;
+    if (arg.type === 'flag') return argName(arg);
+    if (arg.type === 'duration') return formatDuration(value as number);
+    if (arg.type === 'integer' && arg.default === value && !arg.required) return null;
+    return String(value);
+  };
+  const words: string[] = [...entry.words];
+  for (const arg of entry.args.filter((a) => a.option)) {
+    const shown = show(arg);
+    if (shown !== null) words.push(`--${argName(arg)}`, shown);
+  }
+  for (const arg of entry.args.filter((a) => a.required && !a.option && a.type !== 'text')) {
+    if (arg.keyword) words.push(arg.keyword);
+    words.push(show(arg) ?? '');
+  }
+  for (const arg of entry.args.filter((a) => !a.required && !a.option && a.type !== 'text')) {
+    const shown = show(arg);
+    if (shown !== null) words.push(shown);
+  }
+  const text = entry.args.find((a) => a.type === 'text');
+  if (text) words.push(String(values[text.key] ?? ''));
+  return words.join(' ');
+}
