@@ -90,6 +90,18 @@ export interface NewDelivery {
   at: Date;
 }
 
+/** What `status` says about a channel's deliveries. */
+export interface DeliveryHealth {
+  /** messages not yet sent (waiting for their time, or being sent) */
+  waiting: number;
+  /** the latest failure among the waiting messages, and when that message is tried again */
+  lastFailure: { code: string; reason: string; nextAttemptAt: Date } | null;
+  /** messages enqueued since `since` that were dropped or given up on, newest first */
+  dropped: Array<{ reason: string; at: Date }>;
+  /** why the channel's tenant gets at-least-once delivery, when it does */
+  atLeastOnce: string | null;
+}
+
 export interface LabelCounts {
   progress: number;
   stall: number;
@@ -154,6 +166,8 @@ export interface Store {
   enqueue(delivery: NewDelivery): Promise<boolean>;
   /** Alert notifications sent to a channel in (from, to], for its digest. */
   alertsSent(channel: ChannelRef, from: Date, to: Date): Promise<Array<{ kind: string; title: string; at: Date }>>;
+  /** The channel's messages waiting, failing or dropped (since `since`), and the delivery guarantee it gets. */
+  deliveryHealth(channel: ChannelRef, since: Date): Promise<DeliveryHealth>;
   /** Pause every subscription of a tenant (the app was uninstalled there), with the reason; how many. */
   pauseTenant(tenant: TenantId, reason: string, now: Date): Promise<number>;
 }

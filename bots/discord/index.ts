@@ -15,15 +15,16 @@ import {
 } from 'discord.js';
 import type { Invocation } from '../../core/commands/grammar.ts';
 import { discordTenant } from '../../core/tenants.ts';
-import { DeliveryError } from '../../core/ports.ts';
+import { DeliveryError, type DeliveryRef } from '../../core/ports.ts';
 import { note, type Reply } from '../../core/reply.ts';
 import type { Config } from '../config.ts';
 import type { FrontEnd, FrontEndContext } from '../frontends/types.ts';
 import type { Logger } from '../logger.ts';
 import { suggest } from './autocomplete.ts';
 import { COMMAND_NAME, TALKS_COMMAND, toCommand } from './commands.ts';
-import { toDeliveryError, toStartupError } from './errors.ts';
-import { NO_MENTIONS, renderEmbeds, renderMessage } from './render.ts';
+import { toStartupError } from './errors.ts';
+import { postDelivery } from './send.ts';
+import { NO_MENTIONS, renderEmbeds } from './render.ts';
 
 export type DiscordConfig = NonNullable<Config['discord']>;
 
@@ -129,16 +130,14 @@ class DiscordFrontEnd implements FrontEnd {
     await this.client.destroy();
   }
 
-  async send(channelId: string, reply: Reply): Promise<void> {
-    if (!SNOWFLAKE.test(channelId)) throw new DeliveryError('permanent', `"${channelId}" is not a Discord channel id`);
-    if (this.stopped) throw new DeliveryError('transient', 'the Discord front end is stopping: will retry after the restart');
-    const posted = this.client.rest.post(Routes.channelMessages(channelId), { body: renderMessage(reply) });
+  async send(channelId: string, reply: Reply, _tenant: string, ref?: DeliveryRef): Promise<void> {
+    if (!SNOWFLAKE.test(channelId)) throw new DeliveryError('channel_gone', `"${channelId}" is not a Discord channel id`, { mayHaveArrived: false });
+    if (this.stopped) throw new DeliveryError('transient', 'the Discord front end is stopping: will retry after the restart', { mayHaveArrived: false });
+    // discord.js forgets a token Discord once refused; set it again so a retry asks Discord afresh.
+    this.client.rest.setToken(this.config.token);
+    const posted = postDelivery(this.client.rest, channelId, reply, ref);
     this.track(posted.catch(() => undefined));
-    try {
-      await posted;
-    } catch (error) {
-      throw toDeliveryError(error);
-    }
+    await posted;
   }
 
   private scope(): string {

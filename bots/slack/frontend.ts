@@ -1,12 +1,11 @@
 /**
  * The Slack front end on Bolt. HTTP mode: Bolt's HTTPReceiver is mounted on the service's own port at
  * POST /slack/events and verifies every request's signature (SLACK_SIGNING_SECRET, 5-minute timestamp window).
- * Socket Mode when SLACK_APP_TOKEN is set: no public URL needed. Delivery posts with chat.postMessage, paced per
- * channel, and turns every failure into a DeliveryError the deliverer understands.
+ * Socket Mode when SLACK_APP_TOKEN is set: no public URL needed. Deliveries go through send.ts, paced per channel.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
-import { DeliveryError } from '../../core/ports.ts';
+import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
+import { DeliveryError, type DeliveryRef, type SendResult } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
 import { StartupError } from '../app.ts';
 import type { Config } from '../config.ts';
@@ -14,10 +13,10 @@ import type { FrontEnd, FrontEndContext } from '../frontends/types.ts';
 import { sendJson } from '../http.ts';
 import { AdminCheck } from './admins.ts';
 import { registerCommands } from './commands.ts';
-import { MESSAGE_REFUSED, platformCode, toDeliveryError } from './errors.ts';
+import { platformCode } from './errors.ts';
 import { boltLogger } from './log.ts';
 import { Pacer } from './pacer.ts';
-import { fallbackText, renderReply } from './render.ts';
+import { postDelivery } from './send.ts';
 
 export const EVENTS_PATH = '/slack/events';
 const STOP_GRACE_MS = 5_000;
@@ -29,7 +28,7 @@ export interface SlackOptions {
   ackBudgetMs?: number;
   /** least time between two messages to one channel; default 1,000 ms */
   paceMs?: number;
-  /** Web API retries of network errors and 5xx; default 2 quick ones (the deliverer retries later ones) */
+  /** Web API retries of network errors and 5xx for commands; default 2 quick ones (deliveries never retry here) */
   retryConfig?: webApi.RetryOptions;
   /** per Web API request; default 10 s */
   timeoutMs?: number;
@@ -48,23 +47,14 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
   let socket: SocketModeReceiver | null = null;
   let stopped = false;
 
-  async function post(channel: string, reply: Reply): Promise<void> {
-    const client = app!.client;
-    const { text, blocks } = renderReply(reply);
-    const options = { channel, unfurl_links: false, unfurl_media: false };
+  let deliveryClient: webApi.WebClient | null = null;
+
+  async function post(channel: string, reply: Reply, ref: DeliveryRef | undefined): Promise<SendResult> {
     try {
-      try {
-        await client.chat.postMessage({ ...options, text, blocks });
-      } catch (error) {
-        const code = platformCode(error);
-        if (!code || !MESSAGE_REFUSED.has(code)) throw error;
-        // our layout broke a rule Slack does not document: the words still reach the channel
-        await client.chat.postMessage({ ...options, text: fallbackText(reply, 39_000, true) });
-      }
+      return await postDelivery(deliveryClient!, channel, reply, ref);
     } catch (error) {
-      const failure = toDeliveryError(error);
-      if (failure.kind === 'rate-limited') pacer.hold(failure.retryAfterMs ?? 1000);
-      throw failure;
+      if (error instanceof DeliveryError && error.code === 'rate_limited') pacer.hold(error.retryAfterMs ?? 1000);
+      throw error;
     }
   }
 
@@ -137,6 +127,8 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
           listener(req, res);
         });
       }
+      // Deliveries use their own client that never retries by itself: a retried timeout would be a second message.
+      deliveryClient = new webApi.WebClient(config.botToken ?? undefined, { ...clientOptions, retryConfig: { retries: 0 }, logger });
       app = created;
       log.info({ mode, endpoint: mode === 'http' ? EVENTS_PATH : undefined }, 'Slack front end is running');
     },
@@ -150,11 +142,11 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
       if (socket) await app?.stop().catch(() => {});
     },
 
-    async send(channelId: string, reply: Reply): Promise<void> {
-      if (!app || stopped) throw new DeliveryError('transient', 'the Slack front end is not running');
-      const work = pacer.run(channelId, () => post(channelId, reply));
+    async send(channelId: string, reply: Reply, _tenant: string, ref?: DeliveryRef): Promise<SendResult> {
+      if (!app || stopped) throw new DeliveryError('transient', 'the Slack front end is not running', { mayHaveArrived: false });
+      const work = pacer.run(channelId, () => post(channelId, reply, ref));
       track(work);
-      await work;
+      return work;
     },
   };
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EVENTS_PATH } from '../../bots/slack/frontend.ts';
+import { HISTORY_SCOPES } from '../../bots/slack/send.ts';
 import { USAGE } from '../../core/commands/grammar.ts';
 import { repoRoot } from '../support/cli.ts';
 
@@ -27,7 +28,9 @@ describe('slack-app-manifest.yaml', () => {
   });
 
   it('asks for exactly the scopes talkwatch uses', () => {
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['chat:write', 'commands', 'users:read']);
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'chat:write', 'commands', 'groups:history', 'users:read']);
+    // the scopes the ambiguous-send check needs are exactly the ones send.ts asks for
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining([...HISTORY_SCOPES]));
   });
 
   it('stays within Slack\'s field limits, and its usage hint uses real commands', () => {
