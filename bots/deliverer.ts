@@ -223,7 +223,8 @@ export class Deliverer {
         return false;
       } catch (error) {
         const wait = Math.min(250 * 2 ** attempt, 2_000);
-        if (this.stopping || attempt >= 8 || lease.remainingMs(d.id) < wait + 1_000) {
+        // Until the claim runs out nobody else can take the row: keep trying that long (the outage may be short).
+        if (this.stopping || lease.remainingMs(d.id) < wait + 1_000) {
           this.log.warn({ err: error, delivery: d.key }, 'sent, but could not record it; the next claim will find the message instead of sending it again');
           return false;
         }

@@ -27,10 +27,19 @@ export async function enqueueDueDigests(app: App): Promise<void> {
   if (n) app.wake();
 }
 
-export function pipelineTicks(app: App, deliver: () => Promise<unknown>): Tick[] {
+/** Cron expressions (with seconds) for the service's ticks. */
+export interface Cadence {
+  poll: string;
+  digests: string;
+  alerts: string;
+  deliver: string;
+  health: string;
+}
+
+export function pipelineTicks(app: App, deliver: () => Promise<unknown>, every: Cadence): Tick[] {
   return [
-    { name: 'digests', every: '*/30 * * * * *', run: () => enqueueDueDigests(app) },
-    { name: 'alerts', every: '0 * * * * *', run: () => refresh(app, true) },
-    { name: 'deliver', every: '*/5 * * * * *', run: async () => void (await deliver()) },
+    { name: 'digests', every: every.digests, run: () => enqueueDueDigests(app) },
+    { name: 'alerts', every: every.alerts, run: () => refresh(app, true) },
+    { name: 'deliver', every: every.deliver, run: async () => void (await deliver()) },
   ];
 }

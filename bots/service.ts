@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { Database } from '../db/connect.ts';
-import { createApp, openDatabase, prepareDataDir, StartupError, systemClock, type App } from './app.ts';
+import { clockFor, createApp, openDatabase, prepareDataDir, StartupError, type App } from './app.ts';
 import { loadClassifier } from './rules.ts';
 import type { Config } from './config.ts';
 import { HttpServer, PortInUseError, readBody, sendJson } from './http.ts';
@@ -17,7 +17,7 @@ import { Scheduler, type Tick } from './scheduler.ts';
 import { VERSION } from './version.ts';
 import { Deliverer } from './deliverer.ts';
 import { createFrontEnds } from './frontends/index.ts';
-import { pipelineTicks } from './pipeline.ts';
+import { pipelineTicks, type Cadence } from './pipeline.ts';
 import { renderMetrics } from './metrics.ts';
 
 export interface Service {
@@ -59,7 +59,9 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
     }
 
     const http = new HttpServer((error) => log.error({ err: error }, 'http handler failed'));
-    http.route('GET', '/healthz', (_req, res) => health(res, database, started));
+    const watch = new DatabaseWatch(log);
+    let deliverer: Deliverer | null = null;
+    http.route('GET', '/healthz', (_req, res) => health(res, database, started, watch, deliverer));
     http.route('GET', '/metrics', async (_req, res) => {
       if (!database) return sendJson(res, 503, { error: 'starting' });
       const body = await renderMetrics(database.db, Math.round((Date.now() - started) / 1000));
@@ -83,10 +85,10 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
     undo.push(() => http.close());
     lock?.setPort(port);
 
-    database = await openDatabase(config, log);
+    database = await openDatabase(config, log, (error) => watch.connectionLost(error));
     const db = database;
     undo.push(() => db.close());
-    const current = createApp(config, log, db, systemClock, classifier);
+    const current = createApp(config, log, db, clockFor(config), classifier);
     if (config.defaultFeeds) {
       // Default feeds are a convenience: failing to add them must not stop the service.
       await seedDefaultFeeds(current).catch((error: unknown) => log.error({ err: error }, 'could not add the default feeds'));
@@ -97,15 +99,29 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
       await frontEnd.start({ run: current.run, http, log });
       undo.push(() => frontEnd.stop());
     }
-    const deliverer = new Deliverer(current.outbox, new Map(frontEnds.map((f) => [f.platform, f])), current.clock, log);
-    const deliver = () => deliverer.runOnce().catch((error: unknown) => log.error({ err: error }, 'delivery run failed'));
+    const sending = new Deliverer(current.outbox, new Map(frontEnds.map((f) => [f.platform, f])), current.clock, log);
+    deliverer = sending;
+    let deliveryFailing = false;
+    const deliver = () =>
+      sending.runOnce().then(
+        () => {
+          if (deliveryFailing) log.info('deliveries run again');
+          deliveryFailing = false;
+        },
+        (error: unknown) => {
+          // The platforms' failures are handled per message; this is the database or a bug. Said once per outage.
+          if (!deliveryFailing) log.error({ err: error }, 'a delivery run failed; its messages are retried, repeats are not logged until runs succeed');
+          deliveryFailing = true;
+        },
+      );
     current.wake = () => void deliver();
-    undo.push(() => deliverer.idle());
+    undo.push(() => sending.stop());
 
     const ingest = createFeedIngest(current);
     undo.push(() => ingest.close());
     const scheduler = new Scheduler(log);
-    const schedule = [...ticks(current, ingest), ...pipelineTicks(current, deliver)];
+    const every = cadence(config);
+    const schedule = [...ticks(current, ingest, watch, every), ...pipelineTicks(current, deliver, every)];
     scheduler.start(schedule);
     undo.push(() => scheduler.stop());
     // Runs first on stop: polls in flight are cut short, so stopping never waits for a slow feed server.
@@ -131,12 +147,17 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
   }
 }
 
-function ticks(app: App, ingest: FeedIngest): Tick[] {
-  let healthy = true;
+/** How often the ticks run: as in the README, or every 2 s under a fast test clock, whose hours pass in seconds. */
+export function cadence(config: Config): Cadence {
+  if (config.fastClock) return { poll: '*/2 * * * * *', digests: '*/2 * * * * *', alerts: '*/2 * * * * *', deliver: '*/2 * * * * *', health: '*/5 * * * * *' };
+  return { poll: '*/15 * * * * *', digests: '*/30 * * * * *', alerts: '0 * * * * *', deliver: '*/5 * * * * *', health: '*/10 * * * * *' };
+}
+
+function ticks(app: App, ingest: FeedIngest, watch: DatabaseWatch, every: Cadence): Tick[] {
   return [
     {
       name: 'feed-poll',
-      every: '*/15 * * * * *',
+      every: every.poll,
       async run() {
         const reports = await ingest.poller.pollDue();
         if (reports.length === 0) return;
@@ -147,30 +168,81 @@ function ticks(app: App, ingest: FeedIngest): Tick[] {
     },
     {
       name: 'database-health',
-      every: '*/30 * * * * *',
+      every: every.health,
       async run() {
-        try {
-          await app.database.ping();
-          if (!healthy) app.log.info('database reachable again');
-          healthy = true;
-        } catch (error) {
-          if (healthy) app.log.error({ err: error }, 'database unreachable');
-          healthy = false;
-        }
+        // the watch logs the outage once; the tick itself has nothing to add
+        await watch.check(app.database).catch(() => {});
       },
     },
   ];
 }
 
-async function health(res: ServerResponse, database: Database | null, started: number): Promise<void> {
+/**
+ * Whether the database answers, said once when it goes away and once when it is back, however many ticks and
+ * requests notice meanwhile.
+ */
+export class DatabaseWatch {
+  private reachable = true;
+  private lastLost = 0;
+
+  constructor(private readonly log: Logger) {}
+
+  get ok(): boolean {
+    return this.reachable;
+  }
+
+  down(error: unknown): void {
+    if (!this.reachable) return;
+    this.reachable = false;
+    this.log.error({ err: error }, 'database unreachable; work waits for it and resumes when it is back');
+  }
+
+  up(): void {
+    if (this.reachable) return;
+    this.reachable = true;
+    this.log.info('database reachable again');
+  }
+
+  /** The server closed idle connections (a restart, an admin): the pool replaces them. Said once a minute at most. */
+  connectionLost(error: Error): void {
+    const now = Date.now();
+    if (now - this.lastLost < 60_000) return;
+    this.lastLost = now;
+    this.log.warn({ err: error }, 'the database server closed connections; new ones replace them');
+  }
+
+  /** Ping the database; throws what went wrong, after saying so (once). */
+  async check(database: Database): Promise<void> {
+    try {
+      await withTimeout(database.ping(), 2_000);
+      this.up();
+    } catch (error) {
+      this.down(error);
+      throw error;
+    }
+  }
+}
+
+async function health(res: ServerResponse, database: Database | null, started: number, watch: DatabaseWatch, deliverer: Deliverer | null): Promise<void> {
   const uptimeSeconds = Math.round((Date.now() - started) / 1000);
   if (!database) return sendJson(res, 503, { status: 'starting', database: 'opening', version: VERSION, uptimeSeconds });
+  const delivery = deliveryHealth(deliverer);
   try {
-    await withTimeout(database.ping(), 2_000);
-    sendJson(res, 200, { status: 'ok', database: 'ok', databaseKind: database.kind, version: VERSION, uptimeSeconds });
+    await watch.check(database);
+    sendJson(res, 200, { status: 'ok', database: 'ok', databaseKind: database.kind, version: VERSION, uptimeSeconds, delivery });
   } catch (error) {
-    sendJson(res, 503, { status: 'degraded', database: 'unreachable', error: (error as Error).message, version: VERSION, uptimeSeconds });
+    sendJson(res, 503, { status: 'degraded', database: 'unreachable', error: (error as Error).message, version: VERSION, uptimeSeconds, delivery });
   }
+}
+
+/** The platforms refusing the bot's credentials, for the operator: the service stays up (200), since a restart would not help. */
+function deliveryHealth(deliverer: Deliverer | null): Record<string, unknown> {
+  const problems = deliverer?.authProblems() ?? [];
+  if (problems.length === 0) return { status: 'ok' };
+  return {
+    status: 'credentials refused',
+    problems: problems.map((p) => ({ platform: p.platform, tenant: p.tenant, reason: p.reason, since: p.since.toISOString(), nextTry: p.retryAt.toISOString() })),
+  };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

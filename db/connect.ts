@@ -96,15 +96,18 @@ function wrapPglite(client: PGlite, where: string): Database {
   };
 }
 
-export async function openServer(url: string, options: { connectTimeoutMs?: number } = {}): Promise<Database & { pool: pg.Pool }> {
+export async function openServer(
+  url: string,
+  options: { connectTimeoutMs?: number; onConnectionLost?: (error: Error) => void } = {},
+): Promise<Database & { pool: pg.Pool }> {
   const where = redactUrl(url);
   const pool = new pg.Pool({
     connectionString: url,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     max: 10,
   });
-  // An idle client that loses its server must not crash the process; the next query reports it.
-  pool.on('error', () => {});
+  // An idle client that loses its server must not crash the process; the pool replaces it, the next query reports.
+  pool.on('error', (error) => options.onConnectionLost?.(error));
   try {
     const c = await pool.connect();
     c.release();
