@@ -47,6 +47,11 @@ export interface StoredMessage {
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
+export interface PostHooks {
+  received?: (channel: string) => void;
+  answered?: (channel: string) => void;
+}
+
 /** The scopes a workspace granted the app, as Slack reports them in x-oauth-scopes. */
 export const ALL_SCOPES = ['commands', 'chat:write', 'users:read', 'channels:history', 'groups:history'];
 
@@ -72,6 +77,8 @@ export interface FakeSlack {
   messages: Map<string, StoredMessage[]>;
   /** what x-oauth-scopes says on every answer; conversations.history needs the history scopes */
   scopes: string[];
+  /** called when a chat.postMessage arrives (before it is answered) and once its answer is written */
+  hooks: PostHooks;
   /** bodies POSTed to response_url, parsed */
   responses: Array<{ id: string; body: Record<string, unknown>; at: number }>;
   users: Map<string, SlackUser>;
@@ -98,6 +105,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   let envelopes = 0;
 
   const messages = new Map<string, StoredMessage[]>();
+  const hooks: PostHooks = {};
   const scopes = { granted: [...ALL_SCOPES] };
   let lastTs = 0;
   /** Slack's ts: seconds with microseconds, unique and increasing within the workspace */
@@ -157,6 +165,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const params = contentType.includes('json')
       ? (Object.fromEntries(Object.entries(JSON.parse(raw || '{}') as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) as Record<string, string>)
       : Object.fromEntries(new URLSearchParams(raw));
+    if (method === 'chat.postMessage') hooks.received?.(params.channel ?? '');
     const scripted = scripts.get(method)?.shift();
     const answer = scripted ?? defaults(method, params);
     if (scripted?.accept && method === 'chat.postMessage') store(params);
@@ -164,14 +173,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     calls.push({ method, raw, contentType, authorization: String(req.headers.authorization ?? ''), params, at: performance.now(), status });
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     const headers = { 'x-oauth-scopes': scopes.granted.join(','), ...answer.headers };
-    return { status, headers, body: answer.body ?? { ok: true }, hangUp: answer.hangUp };
+    return { status, headers, body: answer.body ?? { ok: true }, hangUp: answer.hangUp, posted: method === 'chat.postMessage' ? (params.channel ?? '') : null };
   };
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      void handle(req, Buffer.concat(chunks).toString('utf8')).then(({ status, headers, body, hangUp }) => {
+      void handle(req, Buffer.concat(chunks).toString('utf8')).then(({ status, headers, body, hangUp, posted }) => {
         if (hangUp) {
           req.socket.destroy();
           return;
@@ -179,6 +188,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         const text = typeof body === 'string' ? body : JSON.stringify(body);
         res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', ...headers });
         res.end(text);
+        if (posted !== null && posted !== undefined) hooks.answered?.(posted);
       });
     });
   });
@@ -202,6 +212,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     port,
     calls,
     messages,
+    hooks,
     get scopes() {
       return scopes.granted;
     },

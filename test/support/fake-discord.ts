@@ -63,6 +63,8 @@ export class FakeDiscord {
   readonly created: Created[] = [];
   /** posts answered with an existing message because of enforce_nonce */
   deduplicated = 0;
+  /** called when a channel message is posted (before it is answered) and once its answer is written */
+  readonly hooks: { received?: (channelId: string) => void; answered?: (channelId: string) => void } = {};
   /**
    * How long Discord remembers a nonce for enforce_nonce. Its docs say "the past few minutes"; the fake keeps
    * two, so a test passes only if a repeat comes that soon.
@@ -244,7 +246,10 @@ export class FakeDiscord {
       }
     }
     if (method === 'POST' && (m = path.match(/^\/channels\/(\d+)\/messages$/))) {
-      return send(200, this.post(m[1]!, body as RESTPostAPIChannelMessageJSONBody));
+      this.hooks.received?.(m[1]!);
+      send(200, this.post(m[1]!, body as RESTPostAPIChannelMessageJSONBody));
+      this.hooks.answered?.(m[1]!);
+      return;
     }
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return send(204);
     if ((m = path.match(/^\/webhooks\/(\d+)\/[^/]+(\/messages\/@original)?$/))) {
