@@ -48,7 +48,7 @@ describe('npm start under a supervisor', SLOW, () => {
     expect(service).not.toBe(child.pid);
     child.kill(signal);
 
-    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(await exited, output).toEqual({ code: 0, signal: null });
     expect(output).toContain(`"signal":"${signal}"`);
     await until(() => !alive(service));
     expect(existsSync(path.join(dataDir, 'talkwatch.lock'))).toBe(false);
