@@ -51,6 +51,11 @@ export interface CrashResult {
 export type Moment = 'random time' | 'feed poll' | 'scheduler tick' | 'Slack holds a post' | 'Slack answered' | 'Discord holds a post' | 'Discord answered';
 const MOMENTS: Moment[] = ['random time', 'feed poll', 'scheduler tick', 'Slack holds a post', 'Slack answered', 'Discord holds a post', 'Discord answered'];
 const RUNNING = /"msg":"talkwatch is running"/;
+/**
+ * How long after its time a digest may be enqueued, in real time: the next tick (every 2 s) on a machine that may
+ * be busy. Near the end of the run, and around a restart, a digest this late is not required.
+ */
+const TICK_LAG_MS = 30_000;
 /** If the chosen moment does not come within this, kill anyway (counted as a random time). */
 const MOMENT_WAIT_MS = 8_000;
 
@@ -97,10 +102,14 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashResult> 
     const seededAt = clock.now();
     await seedDatabase(dataDir, feeds, seededAt);
     const moments: Record<string, number> = {};
+    // when the service ran, in simulated time: what it had to enqueue depends on it (see tally)
+    const up: Array<[Date, Date]> = [];
     for (let kill = 1; kill <= options.kills; kill++) {
       service = await start(env);
+      const running = clock.now();
       const moment = options.moments?.[(kill - 1) % options.moments.length] ?? MOMENTS[Math.floor(rand() * MOMENTS.length)]!;
       const when = await killAt(moment, service, { slack, discord, feeds }, rand);
+      up.push([running, clock.now()]);
       await service.exited;
       moments[when] = (moments[when] ?? 0) + 1;
       say(`kill ${kill}: ${when} (simulated ${clock.now().toISOString().slice(0, 16)}Z)`);
@@ -115,7 +124,7 @@ export async function runCrashTest(options: CrashOptions): Promise<CrashResult> 
     service.child.kill('SIGTERM');
     const { code } = await service.exited;
     if (code !== 0) throw new Error(`the last talkwatch did not stop cleanly (exit ${code})\n${service.stderr().slice(-2_000)}`);
-    return await tally(dataDir, { slack, discord }, { kills: options.kills, moments, pausedAt, margin: 12_000 * speed, seededAt });
+    return await tally(dataDir, { slack, discord }, { kills: options.kills, moments, pausedAt, lag: TICK_LAG_MS * speed, seededAt, up });
   } finally {
     if (service && service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGKILL');
     await Promise.all([slack.close(), discord.close(), feeds.close()]);
@@ -212,10 +221,35 @@ async function drained(port: number, service: Running): Promise<void> {
   }
 }
 
+/**
+ * The digests a subscription must have enqueued, given when the service ran. A tick enqueues what is due every 2 s
+ * while it runs; after downtime, the first tick catches up with one digest for every day missed (README: "a missed
+ * digest once, not once per missed day"). A running spell is counted on only from `lag` after it began, and a
+ * digest only if the service kept running `lag` after it was due: so a machine too busy to tick misses nothing
+ * here, while a digest a running service never enqueued is caught.
+ */
+function requiredDigests(time: string, zone: string, run: { seededAt: Date; up: Array<[Date, Date]>; lag: number }): Date[] {
+  const required: Date[] = [];
+  let due = nextDigestAt(time, zone, run.seededAt);
+  for (const [from, to] of run.up) {
+    const firstTick = new Date(from.getTime() + run.lag);
+    if (firstTick > to) continue;
+    if (due <= firstTick) {
+      required.push(due);
+      due = nextDigestAt(time, zone, firstTick);
+    }
+    while (due.getTime() + run.lag <= to.getTime()) {
+      required.push(due);
+      due = nextDigestAt(time, zone, due);
+    }
+  }
+  return required;
+}
+
 async function tally(
   dataDir: string,
   fakes: { slack: FakeSlack; discord: FakeDiscord },
-  run: { kills: number; moments: Record<string, number>; pausedAt: Date; margin: number; seededAt: Date },
+  run: { kills: number; moments: Record<string, number>; pausedAt: Date; lag: number; seededAt: Date; up: Array<[Date, Date]> },
 ): Promise<CrashResult> {
   const database = await openEmbedded(dataDir);
   let rows: Array<typeof deliveries.$inferSelect>;
@@ -227,14 +261,10 @@ async function tally(
     await database.close();
   }
 
-  // Every message the service committed to, and every digest the subscriptions were due up to shortly before the
-  // end (a digest falls due on the next tick after its time): each must arrive once.
+  // Every message the service committed to, and every digest it had to enqueue: each must arrive once.
   const expected = new Set(rows.map((r) => r.key));
   for (const sub of subs.filter((s) => s.kind === 'digest')) {
-    const zone = sub.timezone!;
-    for (let at = nextDigestAt(sub.digestTime!, zone, run.seededAt); at.getTime() <= run.pausedAt.getTime() - run.margin; at = nextDigestAt(sub.digestTime!, zone, at)) {
-      expected.add(`digest:${sub.id}:${localDay(at, zone)}`);
-    }
+    for (const at of requiredDigests(sub.digestTime!, sub.timezone!, run)) expected.add(`digest:${sub.id}:${localDay(at, sub.timezone!)}`);
   }
 
   const byNonce = new Map([...expected].map((key) => [nonceFor(key), key]));
