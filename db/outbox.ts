@@ -201,11 +201,6 @@ export function outbox(db: Db) {
         .values({ key, value: { reason }, updatedAt: now })
         .onConflictDoUpdate({ target: appState.key, set: { value: { reason }, updatedAt: now } });
     },
-
-    async counts(): Promise<Record<string, number>> {
-      const rows = await db.select({ status: deliveries.status, n: sql<number>`count(*)::int` }).from(deliveries).groupBy(deliveries.status);
-      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-    },
   };
 }
 
