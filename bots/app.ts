@@ -2,7 +2,7 @@
  * The composition root's wiring: what a command or the service needs, built once from the config.
  */
 import { accessSync, constants, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
-import type { Clock } from '../core/clock.ts';
+import { FastClock, type Clock } from '../core/clock.ts';
 import { createCommandRunner } from '../core/commands/handler.ts';
 import { RoleCheckError } from '../core/commands/errors.ts';
 import { StartupError, type CommandRunner } from '../core/ports.ts';
@@ -36,6 +36,12 @@ export interface App {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** The service's calendar: real time, or the fast one TALKWATCH_FAST_CLOCK asks for (tests). */
+export function clockFor(config: Config): Clock {
+  const fast = config.fastClock;
+  return fast ? new FastClock(fast.simulated, fast.realAt, fast.speed, () => Date.now()) : systemClock;
+}
 
 /**
  * One place that wires an App, for the service and for one-off CLI commands alike. `wake` asks the service's
@@ -112,8 +118,8 @@ export function prepareDataDir(dataDir: string): () => void {
 }
 
 /** Open the configured database and apply pending migrations. */
-export async function openDatabase(config: Config, log: Logger): Promise<Database> {
-  const database = config.databaseUrl ? await openServer(config.databaseUrl) : await openEmbedded(config.dataDir);
+export async function openDatabase(config: Config, log: Logger, onConnectionLost?: (error: Error) => void): Promise<Database> {
+  const database = config.databaseUrl ? await openServer(config.databaseUrl, { onConnectionLost }) : await openEmbedded(config.dataDir);
   try {
     const { applied, total } = await migrate(database);
     log.info({ database: database.where, applied, total }, 'database ready');

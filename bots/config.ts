@@ -90,6 +90,19 @@ const envSchema = z.object({
     .refine((v) => v === undefined || v.trim() === '' || /^\[?[A-Za-z0-9.:_%-]+\]?$/.test(v.trim()), {
       message: 'use an address of this machine to listen on, such as 127.0.0.1, ::1, 0.0.0.0 or ::, or unset it for all interfaces',
     }),
+  TALKWATCH_FAST_CLOCK: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return null;
+      const [simulated, realAt, speed, ...rest] = v.split(',').map((p) => p.trim());
+      const fast = { simulated: new Date(simulated ?? ''), realAt: new Date(realAt ?? ''), speed: Number(speed) };
+      if (rest.length || Number.isNaN(fast.simulated.getTime()) || Number.isNaN(fast.realAt.getTime()) || !(fast.speed >= 1 && fast.speed <= 100_000)) {
+        ctx.addIssue({ code: 'custom', message: 'use SIMULATED,REAL,SPEED, e.g. 2026-04-06T00:00:00Z,2026-11-30T12:00:00Z,1440 (for tests only; unset it to run on real time)' });
+        return z.NEVER;
+      }
+      return fast;
+    }),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'use one of fatal, error, warn, info, debug, trace, silent',
@@ -141,6 +154,8 @@ export interface Config {
   /** the address the public HTTP endpoints listen on; null: every interface */
   host: string | null;
   logLevel: string;
+  /** tests only: run the calendar fast (TALKWATCH_FAST_CLOCK); null is real time */
+  fastClock: { simulated: Date; realAt: Date; speed: number } | null;
   /**
    * One workspace with SLACK_BOT_TOKEN, or many with OAuth (SLACK_CLIENT_ID/SECRET, SLACK_STATE_SECRET): then each
    * installation's token is kept in the database, sealed with TALKWATCH_SECRET_KEY.
@@ -258,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: e.PORT,
     host: e.HOST?.trim() ? e.HOST.trim().replace(/^\[|\]$/g, '') : null,
     logLevel: e.LOG_LEVEL,
+    fastClock: e.TALKWATCH_FAST_CLOCK,
     slack,
     discord,
     operators: { slack: file.operators?.slack ?? [], discord: file.operators?.discord ?? [] },

@@ -5,6 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Database } from '../db/connect.ts';
+import type { Deliverer } from './deliverer.ts';
 import { sendJson } from './http.ts';
 import type { Logger } from './logger.ts';
 import { MetricsCache } from './metrics.ts';
@@ -13,15 +14,74 @@ import { VERSION } from './version.ts';
 const PING_TIMEOUT_MS = 2_000;
 export const DATABASE_DOWN = 'the database did not answer; the service log has the details';
 
+/**
+ * Whether the database answers, said once when it goes away and once when it is back, however many jobs and
+ * requests notice meanwhile.
+ */
+export class DatabaseWatch {
+  private reachable = true;
+  private lastLost = 0;
+
+  constructor(private readonly log: Logger) {}
+
+  private down(error: unknown): void {
+    if (!this.reachable) return;
+    this.reachable = false;
+    this.log.error({ err: error }, 'database unreachable; work waits for it and resumes when it is back');
+  }
+
+  private up(): void {
+    if (this.reachable) return;
+    this.reachable = true;
+    this.log.info('database reachable again');
+  }
+
+  /** The server closed idle connections (a restart, an admin): the pool replaces them. Said once a minute at most. */
+  connectionLost(error: Error): void {
+    const now = Date.now();
+    if (now - this.lastLost < 60_000) return;
+    this.lastLost = now;
+    this.log.warn({ err: error }, 'the database server closed connections; new ones replace them');
+  }
+
+  /** Ping the database; throws what went wrong, after saying so (once per outage). */
+  async check(database: Database, timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        database.ping(),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs))),
+      ]);
+      this.up();
+    } catch (error) {
+      this.down(error);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** The platforms refusing the bot's credentials, for the operator: the service stays up (200), since a restart would not help. */
+export function deliveryHealth(deliverer: Pick<Deliverer, 'authProblems'> | null): Record<string, unknown> {
+  const problems = deliverer?.authProblems() ?? [];
+  if (problems.length === 0) return { status: 'ok' };
+  return {
+    status: 'credentials refused',
+    problems: problems.map((p) => ({ platform: p.platform, tenant: p.tenant, reason: p.reason, since: p.since.toISOString(), nextTry: p.retryAt.toISOString() })),
+  };
+}
+
 export class Health {
   private database: Database | null = null;
   private metrics: MetricsCache | null = null;
+  private deliverer: Pick<Deliverer, 'authProblems'> | null = null;
   private ready = false;
   private stopping = false;
-  private answering = true;
 
   constructor(
     private readonly log: Logger,
+    private readonly watch: DatabaseWatch,
     private readonly started = Date.now(),
   ) {}
 
@@ -29,6 +89,11 @@ export class Health {
   opened(database: Database): void {
     this.database = database;
     this.metrics = new MetricsCache(database.db);
+  }
+
+  /** The deliverer runs: /healthz names the platforms that refuse its credentials. */
+  delivering(deliverer: Pick<Deliverer, 'authProblems'>): void {
+    this.deliverer = deliverer;
   }
 
   /** Everything configured is serving: /readyz turns 200. */
@@ -45,31 +110,23 @@ export class Health {
     return Math.round((Date.now() - this.started) / 1000);
   }
 
-  /** Whether the database answers; a change either way is logged once, with the error when it fails. */
+  /** Whether the database answers; a change either way is logged once (by the watch), with the error when it fails. */
   private async databaseAnswers(database: Database): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        database.ping(),
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS))),
-      ]);
-      if (!this.answering) this.log.info('health check: the database answers again');
-      this.answering = true;
-    } catch (error) {
-      if (this.answering) this.log.warn({ err: error }, 'health check: the database did not answer');
-      this.answering = false;
-    } finally {
-      clearTimeout(timer);
+      await this.watch.check(database, PING_TIMEOUT_MS);
+      return true;
+    } catch {
+      return false;
     }
-    return this.answering;
   }
 
   async liveness(res: ServerResponse): Promise<void> {
     const base = { version: VERSION, uptimeSeconds: this.uptime() };
     const database = this.database;
     if (!database) return sendJson(res, 503, { status: 'starting', database: 'opening', ...base });
-    if (await this.databaseAnswers(database)) return sendJson(res, 200, { status: 'ok', database: 'ok', databaseKind: database.kind, ...base });
-    sendJson(res, 503, { status: 'degraded', database: 'unreachable', error: DATABASE_DOWN, ...base });
+    const delivery = deliveryHealth(this.deliverer);
+    if (await this.databaseAnswers(database)) return sendJson(res, 200, { status: 'ok', database: 'ok', databaseKind: database.kind, ...base, delivery });
+    sendJson(res, 503, { status: 'degraded', database: 'unreachable', error: DATABASE_DOWN, ...base, delivery });
   }
 
   async readiness(res: ServerResponse): Promise<void> {

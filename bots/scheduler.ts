@@ -15,6 +15,7 @@ export interface Tick {
 export class Scheduler {
   private readonly tasks: ScheduledTask[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly failing = new Set<string>();
   private stopped = false;
 
   constructor(private readonly log: Logger) {}
@@ -31,7 +32,17 @@ export class Scheduler {
     if (this.stopped) return Promise.resolve();
     const run = tick
       .run()
-      .catch((error: unknown) => this.log.error({ err: error, tick: tick.name }, 'tick failed'))
+      .then(
+        () => {
+          if (this.failing.delete(tick.name)) this.log.info({ tick: tick.name }, 'tick runs again');
+        },
+        (error: unknown) => {
+          // Said once per run of failures (a database outage fails every tick until it is back), not every time.
+          if (this.failing.has(tick.name)) return;
+          this.failing.add(tick.name);
+          this.log.error({ err: error, tick: tick.name }, 'tick failed; repeats are not logged until it runs again');
+        },
+      )
       .finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
     return run;

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import { createApp, openDatabase, prepareDataDir, StartupError, systemClock, type App } from './app.ts';
+import { clockFor, createApp, openDatabase, prepareDataDir, StartupError, type App } from './app.ts';
 import { loadClassifier } from './rules.ts';
 import type { Config } from './config.ts';
 import { HttpServer, PortInUseError, readBody, sendJson } from './http.ts';
@@ -16,8 +16,8 @@ import { Scheduler } from './scheduler.ts';
 import { VERSION } from './version.ts';
 import { Deliverer } from './deliverer.ts';
 import { configuredPlatforms, createFrontEnds } from './frontends/index.ts';
-import { jobs } from './pipeline.ts';
-import { Health } from './health.ts';
+import { cadence, jobs } from './pipeline.ts';
+import { DatabaseWatch, Health } from './health.ts';
 import { outbox } from '../db/outbox.ts';
 import { installationRecords } from '../db/installation-store.ts';
 import type { FrontEndContext } from '../core/ports.ts';
@@ -61,7 +61,8 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
       undo.push(() => held.release());
     }
 
-    const health = new Health(log, started);
+    const watch = new DatabaseWatch(log);
+    const health = new Health(log, watch, started);
     const http = new HttpServer((error) => log.error({ err: error }, 'http handler failed'));
     http.route('GET', '/healthz', (_req, res) => health.liveness(res));
     http.route('GET', '/readyz', (_req, res) => health.readiness(res));
@@ -78,14 +79,28 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
       undo.push(() => cli.close());
     }
 
-    const db = await openDatabase(config, log);
+    const db = await openDatabase(config, log, (error) => watch.connectionLost(error));
     undo.push(() => db.close());
     health.opened(db);
     // The deliverer comes first, so the app can wake it; the front ends it sends through start once the app runs commands.
     const frontEnds = await createFrontEnds(platforms);
-    const deliverer = new Deliverer(outbox(db.db), new Map(frontEnds.map((f) => [f.platform, f])), systemClock, log);
-    const deliver = () => deliverer.runOnce().catch((error: unknown) => log.error({ err: error }, 'delivery run failed'));
-    const current = createApp(config, log, db, systemClock, classifier, () => void deliver());
+    const clock = clockFor(config);
+    const deliverer = new Deliverer(outbox(db.db), new Map(frontEnds.map((f) => [f.platform, f])), clock, log);
+    health.delivering(deliverer);
+    let deliveryFailing = false;
+    const deliver = () =>
+      deliverer.runOnce().then(
+        () => {
+          if (deliveryFailing) log.info('deliveries run again');
+          deliveryFailing = false;
+        },
+        (error: unknown) => {
+          // The platforms' failures are handled per message; this is the database or a bug. Said once per outage.
+          if (!deliveryFailing) log.error({ err: error }, 'a delivery run failed; its messages are retried, repeats are not logged until runs succeed');
+          deliveryFailing = true;
+        },
+      );
+    const current = createApp(config, log, db, clock, classifier, () => void deliver());
     if (config.defaultFeeds) {
       // Default feeds are a convenience: failing to add them must not stop the service.
       await seedDefaultFeeds(current).catch((error: unknown) => log.error({ err: error }, 'could not add the default feeds'));
@@ -94,12 +109,12 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
       await frontEnd.start({ run: current.run, http, log, tenants: tenantHooks(current) });
       undo.push(() => frontEnd.stop());
     }
-    undo.push(() => deliverer.idle());
+    undo.push(() => deliverer.stop());
 
     const ingest = createFeedIngest(current);
     undo.push(() => ingest.close());
     const scheduler = new Scheduler(log);
-    const schedule = jobs(current, ingest, deliver);
+    const schedule = jobs(current, ingest, deliver, cadence(config.fastClock !== null), watch);
     scheduler.start(schedule);
     undo.push(() => scheduler.stop());
     // Runs first on stop: polls in flight are cut short, so stopping never waits for a slow feed server.

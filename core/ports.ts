@@ -19,19 +19,65 @@ export interface Classifier {
 export type CommandRunner = (input: string | Command, invocation: Invocation) => Promise<Reply>;
 
 /**
- * Why a message could not be sent. transient: retry with backoff. rate-limited: retry after retryAfterMs.
- * permanent: the channel is gone or closed to us; the subscription is paused with the reason, not retried.
+ * The one vocabulary of delivery failures. Adapters map their platform's answers to a code; the deliverer alone
+ * decides what each code does (see DELIVERY_POLICY in bots/deliverer.ts):
+ * - channel_gone: the channel no longer exists or is archived. The channel's subscriptions are paused.
+ * - no_access: the channel exists but the bot may not see it or post there. The subscriptions are paused.
+ * - bad_request: the platform refused this message itself. It is dropped with the reason; nothing is paused.
+ * - auth: the platform refused the bot's credentials. Retried slowly; the operator is told; nothing is paused.
+ * - rate_limited: the platform asked to wait. Retried exactly after retryAfterMs.
+ * - transient: the platform or the network had trouble. Retried with backoff.
  */
+export const DELIVERY_ERROR_CODES = ['channel_gone', 'no_access', 'bad_request', 'auth', 'rate_limited', 'transient'] as const;
+export type DeliveryErrorCode = (typeof DELIVERY_ERROR_CODES)[number];
+
+export interface DeliveryErrorOptions {
+  /** rate_limited: how long the platform asked to wait */
+  retryAfterMs?: number;
+  /**
+   * The request may have reached the platform and been accepted (a timeout, a reset connection, a 5xx): a retry
+   * must first settle whether it arrived. False when the platform surely did not take it (it answered with a
+   * refusal, or the connection was never made).
+   */
+  mayHaveArrived?: boolean;
+}
+
 export class DeliveryError extends Error {
+  readonly retryAfterMs: number | undefined;
+  readonly mayHaveArrived: boolean;
+
   constructor(
-    readonly kind: 'transient' | 'rate-limited' | 'permanent',
+    readonly code: DeliveryErrorCode,
     /** in words a channel admin understands, e.g. "the bot is not in this channel (not_in_channel)" */
     readonly reason: string,
-    readonly retryAfterMs?: number,
+    options: DeliveryErrorOptions = {},
   ) {
     super(reason);
     this.name = 'DeliveryError';
+    this.retryAfterMs = options.retryAfterMs;
+    this.mayHaveArrived = options.mayHaveArrived ?? code === 'transient';
   }
+}
+
+/** Which outbox row a send is, so platforms that can deduplicate do. */
+export interface DeliveryRef {
+  /** the row's unique key: Discord's nonce and Slack's message metadata carry it */
+  key: string;
+  /**
+   * Set when an earlier attempt may have arrived (the process died, or the answer was lost): when the first attempt
+   * began, by the database's clock. A sender that can look checks for the message since then before posting again.
+   */
+  firstAttemptAt?: Date;
+}
+
+export interface SendResult {
+  /** an earlier attempt had arrived: nothing was posted now */
+  alreadyThere?: boolean;
+  /**
+   * Why this channel gets at-least-once delivery (the sender cannot look for an earlier attempt, e.g. a Slack
+   * workspace that did not grant the history scopes), or null once exactly-once holds again. Undefined: no news.
+   */
+  atLeastOnce?: string | null;
 }
 
 /**
@@ -40,7 +86,7 @@ export class DeliveryError extends Error {
  */
 export interface ChatSender {
   readonly platform: Platform;
-  send(channelId: string, reply: Reply, tenant: string): Promise<void>;
+  send(channelId: string, reply: Reply, tenant: string, delivery?: DeliveryRef): Promise<SendResult | void>;
 }
 
 /** A start-up failure (a wrong token, a port in use): the CLI prints it as one line, with the fix, and exits 1. */

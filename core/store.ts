@@ -107,6 +107,18 @@ export interface SentAlert {
   rule: AlertRule | null;
 }
 
+/** What `status` says about a channel's deliveries. */
+export interface DeliveryHealth {
+  /** messages not yet sent (waiting for their time, or being sent) */
+  waiting: number;
+  /** the latest failure among the waiting messages, and when that message is tried again */
+  lastFailure: { code: string; reason: string; nextAttemptAt: Date } | null;
+  /** messages enqueued since `since` that were dropped or given up on, newest first */
+  dropped: Array<{ reason: string; at: Date }>;
+  /** why the channel's tenant gets at-least-once delivery, when it does */
+  atLeastOnce: string | null;
+}
+
 export interface LabelCounts {
   progress: number;
   stall: number;
@@ -175,6 +187,8 @@ export interface Store {
   alertsSent(channel: ChannelRef, from: Date, to: Date): Promise<SentAlert[]>;
   /** Every alert notification enqueued in (from, to], to any channel: for many digests at once. */
   alertsSentBetween(from: Date, to: Date): Promise<Array<SentAlert & { channel: ChannelRef }>>;
+  /** The channel's messages waiting, failing or dropped (since `since`), and the delivery guarantee it gets. */
+  deliveryHealth(channel: ChannelRef, since: Date): Promise<DeliveryHealth>;
   /** Pause every subscription of a tenant, and of its teams for an Enterprise Grid org (the app was uninstalled there), with the reason; how many. */
   pauseTenant(tenant: TenantId, reason: string, now: Date): Promise<number>;
 }

@@ -69,7 +69,11 @@ export const EMBEDDED_TEMPLATE = fileURLToPath(new URL('./pgdata-template', impo
  * Open the embedded database. A brand-new one is made in a scratch directory (copied from the template, or
  * created) and renamed into place, so an interrupted first start never leaves a half-made database behind.
  */
-export async function openEmbedded(dataDir: string, options: { template?: string | null } = {}): Promise<Database> {
+/**
+ * `template`: a data directory to copy for a new database (default the build's); `loadDataDir`: a dump to load
+ * instead (tests).
+ */
+export async function openEmbedded(dataDir: string, options: { template?: string | null; loadDataDir?: Blob } = {}): Promise<Database> {
   const dir = embeddedDir(dataDir);
   if (!existsSync(dir)) {
     await mkdir(dataDir, { recursive: true });
@@ -77,7 +81,11 @@ export async function openEmbedded(dataDir: string, options: { template?: string
     await rm(scratch, { recursive: true, force: true });
     const template = options.template === undefined ? EMBEDDED_TEMPLATE : options.template;
     try {
-      if (template && existsSync(template)) {
+      if (options.loadDataDir) {
+        const loaded = embedded(scratch, { loadDataDir: options.loadDataDir });
+        await loaded.waitReady;
+        await loaded.close();
+      } else if (template && existsSync(template)) {
         // A copy-on-write clone where the file system offers one, a plain copy otherwise.
         cpSync(template, scratch, { recursive: true, mode: constants.COPYFILE_FICLONE });
       } else {
@@ -118,15 +126,18 @@ function wrapPglite(client: PGlite, where: string): Database {
   };
 }
 
-export async function openServer(url: string, options: { connectTimeoutMs?: number } = {}): Promise<Database & { pool: pg.Pool }> {
+export async function openServer(
+  url: string,
+  options: { connectTimeoutMs?: number; onConnectionLost?: (error: Error) => void } = {},
+): Promise<Database & { pool: pg.Pool }> {
   const where = redactUrl(url);
   const pool = new pg.Pool({
     connectionString: url,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     max: 10,
   });
-  // An idle client that loses its server must not crash the process; the next query reports it.
-  pool.on('error', () => {});
+  // An idle client that loses its server must not crash the process; the pool replaces it, the next query reports.
+  pool.on('error', (error) => options.onConnectionLost?.(error));
   try {
     const c = await pool.connect();
     c.release();

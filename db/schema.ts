@@ -189,11 +189,24 @@ export const deliveries = pgTable('deliveries', {
   attempts: integer('attempts').notNull().default(0),
   nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
   claimedBy: text('claimed_by'),
+  // the holder's fencing token: only the current holder may mark the row sent or failed
+  claimToken: text('claim_token'),
+  // by the database's clock, which every replica shares
   claimedUntil: ts('claimed_until'),
+  // when the first attempt began (database clock): bounds the search for a message that may have arrived
+  firstAttemptAt: ts('first_attempt_at'),
+  // an earlier attempt may have reached the platform: look for it before sending again
+  uncertain: boolean('uncertain').notNull().default(false),
+  // the DeliveryError code of the last failure (channel_gone, no_access, bad_request, auth, rate_limited, transient)
+  errorCode: text('error_code'),
   lastError: text('last_error'),
   createdAt: ts('created_at').notNull().defaultNow(),
   sentAt: ts('sent_at'),
-}, (t) => [index('deliveries_due_idx').on(t.status, t.nextAttemptAt)]);
+}, (t) => [
+  index('deliveries_due_idx').on(t.status, t.nextAttemptAt),
+  // a channel's earlier rows, which hold its later ones back (rows of a channel go out in order)
+  index('deliveries_channel_idx').on(t.tenant, t.platform, t.channelId, t.id),
+]);
 
 /**
  * Slack workspaces that installed the app through its OAuth flow (distributed apps). The installation, tokens

@@ -19,10 +19,16 @@ export function startCommand(bridge: CliBridge): CommandGroup {
 async function runStart(config: Config, bridge: CliBridge): Promise<number> {
   const [{ createLogger }, { startService }] = await Promise.all([import('../logger.ts'), import('../service.ts')]);
   const log = createLogger(config.logLevel, undefined, config.secrets);
+  // Listen before starting: a supervisor may signal the moment the service says it runs, and a signal that came
+  // during start-up stops the service as soon as it is up. A second signal while stopping ends it at once.
+  let stop: (signal: NodeJS.Signals) => void = (signal) => (early ??= signal);
+  let early: NodeJS.Signals | null = null;
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
   const service = await startService(config, log, bridge);
   return new Promise<number>((resolve) => {
     let stopping = false;
-    const stop = (signal: string) => {
+    stop = (signal) => {
       if (stopping) return;
       stopping = true;
       log.info({ signal }, 'signal received');
@@ -40,7 +46,6 @@ async function runStart(config: Config, bridge: CliBridge): Promise<number> {
         },
       );
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    if (early) stop(early);
   });
 }

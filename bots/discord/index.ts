@@ -16,14 +16,15 @@ import {
 import { usageReply } from '../../core/commands/errors.ts';
 import { argName, type Invocation } from '../../core/commands/grammar.ts';
 import { discordTenant } from '../../core/tenants.ts';
-import { DeliveryError, type FrontEnd, type FrontEndContext } from '../../core/ports.ts';
+import { DeliveryError, type DeliveryRef, type FrontEnd, type FrontEndContext } from '../../core/ports.ts';
 import { note, type Reply } from '../../core/reply.ts';
 import type { Config } from '../config.ts';
 import { CommandDesk } from '../frontends/kit.ts';
 import { suggest } from './autocomplete.ts';
 import { COMMAND_NAME, entryAt, TALKS_COMMAND, toCommand } from './commands.ts';
-import { toDeliveryError, toStartupError } from './errors.ts';
-import { NO_MENTIONS, renderEmbeds, renderMessage } from './render.ts';
+import { toStartupError } from './errors.ts';
+import { postDelivery } from './send.ts';
+import { NO_MENTIONS, renderEmbeds } from './render.ts';
 
 export type DiscordConfig = NonNullable<Config['discord']>;
 
@@ -120,14 +121,12 @@ class DiscordFrontEnd implements FrontEnd {
     await this.client.destroy();
   }
 
-  async send(channelId: string, reply: Reply): Promise<void> {
-    if (!SNOWFLAKE.test(channelId)) throw new DeliveryError('permanent', `"${channelId}" is not a Discord channel id`);
-    if (this.stopped) throw new DeliveryError('transient', 'the Discord front end is stopping: will retry after the restart');
-    try {
-      await this.desk.inFlight.track(this.client.rest.post(Routes.channelMessages(channelId), { body: renderMessage(reply) }));
-    } catch (error) {
-      throw toDeliveryError(error);
-    }
+  async send(channelId: string, reply: Reply, _tenant: string, ref?: DeliveryRef): Promise<void> {
+    if (!SNOWFLAKE.test(channelId)) throw new DeliveryError('channel_gone', `"${channelId}" is not a Discord channel id`, { mayHaveArrived: false });
+    if (this.stopped) throw new DeliveryError('transient', 'the Discord front end is stopping: will retry after the restart', { mayHaveArrived: false });
+    // discord.js forgets a token Discord once refused; set it again so a retry asks Discord afresh.
+    this.client.rest.setToken(this.config.token);
+    await this.desk.inFlight.track(postDelivery(this.client.rest, channelId, reply, ref));
   }
 
   private scope(): string {

@@ -1,25 +1,24 @@
 /**
  * The Slack front end on Bolt. HTTP mode: Bolt's HTTPReceiver is mounted on the service's own port at
  * POST /slack/events and verifies every request's signature (SLACK_SIGNING_SECRET, 5-minute timestamp window).
- * Socket Mode when SLACK_APP_TOKEN is set: no public URL needed. Delivery posts with chat.postMessage, paced per
- * channel, and turns every failure into a DeliveryError the deliverer understands.
+ * Socket Mode when SLACK_APP_TOKEN is set: no public URL needed. Deliveries go through send.ts, paced per channel.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
-import { DeliveryError, StartupError, type FrontEnd, type FrontEndContext } from '../../core/ports.ts';
+import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
+import { DeliveryError, StartupError, type DeliveryRef, type FrontEnd, type FrontEndContext, type SendResult } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Config } from '../config.ts';
 import { CommandDesk } from '../frontends/kit.ts';
 import { sendJson } from '../http.ts';
 import { AdminCheck } from './admins.ts';
 import { registerCommands } from './commands.ts';
-import { MESSAGE_REFUSED, platformCode, toDeliveryError } from './errors.ts';
+import { platformCode } from './errors.ts';
 import { DbInstallationStore } from './installations.ts';
 import { boltLogger } from './log.ts';
 import { INSTALL_PATH, oauthReceiverOptions, REDIRECT_PATH, registerInstallEvents } from './oauth.ts';
 import { sealKey } from '../seal.ts';
 import { Pacer } from './pacer.ts';
-import { fallbackText, renderReply } from './render.ts';
+import { postDelivery } from './send.ts';
 
 export const EVENTS_PATH = '/slack/events';
 const STOP_GRACE_MS = 5_000;
@@ -31,7 +30,7 @@ export interface SlackOptions {
   ackBudgetMs?: number;
   /** least time between two messages to one channel; default 1,000 ms */
   paceMs?: number;
-  /** Web API retries of network errors and 5xx; default 2 quick ones (the deliverer retries later ones) */
+  /** Web API retries of network errors and 5xx for commands; default 2 quick ones (deliveries never retry here) */
   retryConfig?: webApi.RetryOptions;
   /** per Web API request; default 10 s */
   timeoutMs?: number;
@@ -47,27 +46,28 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
   let stopped = false;
 
   let installations: DbInstallationStore | null = null;
+  let deliveryClient: webApi.WebClient | null = null;
+  let deliveryOptions: webApi.WebClientOptions = {};
+  const workspaceClients = new Map<string, webApi.WebClient>();
 
-  async function post(channel: string, reply: Reply, tenant: string): Promise<void> {
-    const client = app!.client;
-    const { text, blocks } = renderReply(reply);
-    // A distributed app sends with the token of the workspace the channel belongs to.
-    const token = installations ? await installations.botToken(tenant) : undefined;
-    if (token === null) throw new DeliveryError('permanent', 'talkwatch is not installed in this workspace any more (reinstall it, then subscribe again)');
-    const options = { channel, unfurl_links: false, unfurl_media: false, ...(token ? { token } : {}) };
+  /** The client that sends to a tenant: a distributed app's one per workspace token, else the bot token's. */
+  async function clientFor(tenant: string): Promise<webApi.WebClient> {
+    if (!installations) return deliveryClient!;
+    const token = await installations.botToken(tenant);
+    if (token === null) {
+      throw new DeliveryError('no_access', 'talkwatch is not installed in this workspace any more (reinstall it, then subscribe again)', { mayHaveArrived: false });
+    }
+    let client = workspaceClients.get(token);
+    if (!client) workspaceClients.set(token, (client = new webApi.WebClient(token, deliveryOptions)));
+    return client;
+  }
+
+  async function post(channel: string, reply: Reply, tenant: string, ref: DeliveryRef | undefined): Promise<SendResult> {
     try {
-      try {
-        await client.chat.postMessage({ ...options, text, blocks });
-      } catch (error) {
-        const code = platformCode(error);
-        if (!code || !MESSAGE_REFUSED.has(code)) throw error;
-        // our layout broke a rule Slack does not document: the words still reach the channel
-        await client.chat.postMessage({ ...options, text: fallbackText(reply, 39_000, true) });
-      }
+      return await postDelivery(await clientFor(tenant), channel, reply, ref);
     } catch (error) {
-      const failure = toDeliveryError(error);
-      if (failure.kind === 'rate-limited') pacer.hold(failure.retryAfterMs ?? 1000);
-      throw failure;
+      if (error instanceof DeliveryError && error.code === 'rate_limited') pacer.hold(error.retryAfterMs ?? 1000);
+      throw error;
     }
   }
 
@@ -161,6 +161,9 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
           }
         }
       }
+      // Deliveries use their own clients that never retry by themselves: a retried timeout would be a second message.
+      deliveryOptions = { ...clientOptions, retryConfig: { retries: 0 }, logger };
+      deliveryClient = new webApi.WebClient(config.botToken ?? undefined, deliveryOptions);
       app = created;
       log.info({ mode, endpoint: mode === 'http' ? EVENTS_PATH : undefined }, 'Slack front end is running');
     },
@@ -172,9 +175,9 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
       if (socket) await app?.stop().catch(() => {});
     },
 
-    async send(channelId: string, reply: Reply, tenant: string): Promise<void> {
-      if (!app || stopped) throw new DeliveryError('transient', 'the Slack front end is not running');
-      await desk.inFlight.track(pacer.run(channelId, () => post(channelId, reply, tenant)));
+    async send(channelId: string, reply: Reply, tenant: string, ref?: DeliveryRef): Promise<SendResult> {
+      if (!app || stopped) throw new DeliveryError('transient', 'the Slack front end is not running', { mayHaveArrived: false });
+      return desk.inFlight.track(pacer.run(channelId, () => post(channelId, reply, tenant, ref)));
     },
   };
 }

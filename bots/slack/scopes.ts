@@ -3,4 +3,6 @@ export const BOT_SCOPES = [
   'commands', // the /talks slash command
   'chat:write', // digests, alerts and replies in channels the app was invited to
   'users:read', // whether the person typing is a workspace admin or owner (feeds and alerts changes)
+  'channels:history', // after a crash, whether a digest or alert already reached a public channel (no double posts)
+  'groups:history', // the same for private channels the app was invited to
 ];

@@ -12,6 +12,7 @@ import type { Invocation } from './grammar.ts';
 import type { Scope } from '../tenants.ts';
 import { describeRule } from '../alerts.ts';
 import { describeLocal } from '../schedule.ts';
+import { deliveryLines } from '../delivery-status.ts';
 
 const countsText = (c: LabelCounts) => `${c.progress} progress, ${c.stall} stall, ${c.neutral} neutral`;
 
@@ -39,13 +40,14 @@ export async function status(topicArg: string | undefined, inv: Invocation, deps
   // Status is history: a new feed's backfill counts here, though it never alerts or shows as new in a digest.
   const history = { includeBackfill: true };
   const scope = scopeOf(inv);
-  const [day, dayBefore, week, feeds, subs, snoozed] = await Promise.all([
+  const [day, dayBefore, week, feeds, subs, snoozed, delivery] = await Promise.all([
     store.countStories(scope, topic, ago(1), now, history),
     store.countStories(scope, topic, ago(2), ago(1), history),
     store.countStories(scope, topic, ago(7), now, history),
     store.listFeeds(scope),
     store.channelSubscriptions(inv.channel),
     store.snoozedUntil(inv.channel),
+    store.deliveryHealth(inv.channel, ago(7)),
   ]);
   const trend = net(day) - net(dayBefore);
   const blocks: Block[] = [
@@ -72,6 +74,7 @@ export async function status(topicArg: string | undefined, inv: Invocation, deps
   for (const sub of subs.filter((s) => s.pausedReason)) {
     blocks.push({ type: 'text', text: `Paused ${sub.kind} on ${sub.topic}: ${sub.pausedReason}. Subscribe again once fixed.` });
   }
+  for (const line of deliveryLines(delivery)) blocks.push({ type: 'text', text: line });
   blocks.push({ type: 'context', text: feedHealth(feeds) });
   return { kind: 'status', tone: net(day) > 0 ? 'progress' : net(day) < 0 ? 'stall' : 'neutral', title: `${topic}: ${countsText(day)} in the last 24 h`, blocks };
 }

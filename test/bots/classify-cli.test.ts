@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanEnv, repoRoot, runTalkwatch, scratchDir } from '../support/cli.ts';
+import { cleanEnv, repoRoot, runTalkwatch, scratchDir, SLOW } from '../support/cli.ts';
 
 // relative to the repository, where the commands run
 const fixtures = path.join('test', 'fixtures', 'labelled');
@@ -29,7 +29,7 @@ function withStdin(args: string[], input: string): Promise<{ code: number | null
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-describe('talkwatch eval: the quality bars', () => {
+describe('talkwatch eval: the quality bars', SLOW, () => {
   it('iran-us-dev.tsv: macro-F1 at least 0.90 and every offtopic row dropped', async () => {
     const { code, stdout } = await runTalkwatch(['eval', path.join(fixtures, 'iran-us-dev.tsv')], env);
     expect(code).toBe(0);
@@ -54,7 +54,7 @@ describe('talkwatch eval: the quality bars', () => {
   });
 });
 
-describe('talkwatch classify', () => {
+describe('talkwatch classify', SLOW, () => {
   it('writes id, relevant, label, score, rules for each row of a file', async () => {
     const { code, stdout } = await runTalkwatch(['classify', '--input', path.join(fixtures, 'iran-us-dev.tsv')], env);
     expect(code).toBe(0);
@@ -87,7 +87,7 @@ describe('talkwatch classify', () => {
   });
 });
 
-describe('talkwatch rules', () => {
+describe('talkwatch rules', SLOW, () => {
   const rules = write(
     'rules.yaml',
     [

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../bots/config.ts';
+import { FastClock } from '../../core/clock.ts';
 import { scratchDir } from '../support/cli.ts';
 
 const cwd = scratchDir('talkwatch-config-');
@@ -99,5 +100,23 @@ describe('configuration', () => {
     const config = loadConfig({ TALKWATCH_CONFIG: name, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }, cwd);
     expect(config.slack?.admins).toEqual(['U1', 'U2']);
     expect(config.file.digest).toEqual({ time: '07:30', timezone: 'Asia/Karachi' });
+  });
+});
+
+describe('TALKWATCH_FAST_CLOCK (tests only)', () => {
+  it('is off by default: the calendar is real time', () => {
+    expect(loadConfig({}, cwd).fastClock).toBeNull();
+  });
+
+  it('reads the simulated start, the real instant it maps to, and the speed; every process agrees on the time', () => {
+    const config = loadConfig({ TALKWATCH_FAST_CLOCK: '2026-04-06T00:00:00Z, 2026-11-30T12:00:00Z, 1440' }, cwd);
+    expect(config.fastClock).toEqual({ simulated: new Date('2026-04-06T00:00:00Z'), realAt: new Date('2026-11-30T12:00:00Z'), speed: 1440 });
+    const clock = new FastClock(config.fastClock!.simulated, config.fastClock!.realAt, 1440, () => Date.parse('2026-11-30T12:01:00Z'));
+    // one real minute is one simulated day
+    expect(clock.now().toISOString()).toBe('2026-04-07T00:00:00.000Z');
+  });
+
+  it.each(['soon', '2026-04-06T00:00:00Z,2026-11-30T12:00:00Z', '2026-04-06T00:00:00Z,2026-11-30T12:00:00Z,0', 'x,2026-11-30T12:00:00Z,60'])('refuses %j with the form to use', (value) => {
+    expect(() => loadConfig({ TALKWATCH_FAST_CLOCK: value }, cwd)).toThrow(/^TALKWATCH_FAST_CLOCK=.* is not valid: use SIMULATED,REAL,SPEED, e\.g\. /);
   });
 });

@@ -2,13 +2,12 @@
  * The console front end as a user meets it: `talkwatch command` and `talkwatch digest --preview`, with and without
  * the service running on the same embedded database, and deliveries printed by `talkwatch start`.
  */
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanEnv, runTalkwatch, scratchDir, startTalkwatch, type Running } from '../support/cli.ts';
+import { cleanEnv, runTalkwatch, SLOW, startTalkwatch, type Running } from '../support/cli.ts';
+import { seededDataDir } from '../support/seeded.ts';
 
-// Each command is a new process, and the service's first start creates the database: slow on a busy machine.
-describe('console commands', { timeout: 120_000 }, () => {
-  const env = cleanEnv({ TALKWATCH_DATA_DIR: path.join(scratchDir(), 'data'), PORT: '0' });
+describe('console commands', SLOW, () => {
+  const env = cleanEnv({ TALKWATCH_DATA_DIR: seededDataDir(), PORT: '0' });
   let service: Running | null = null;
 
   afterAll(async () => {
@@ -32,7 +31,7 @@ describe('console commands', { timeout: 120_000 }, () => {
 
   it('go through the running service, which prints the deliveries they cause', async () => {
     service = startTalkwatch(['start'], env);
-    await service.waitFor(/"msg":"talkwatch is running"/, 90_000);
+    await service.waitFor(/"msg":"talkwatch is running"/);
 
     const show = await runTalkwatch(['command', '--channel', 'ops', '--', 'alerts', 'show'], env);
     expect(show.stderr).not.toMatch(/lock|in use/i);
@@ -44,7 +43,7 @@ describe('console commands', { timeout: 120_000 }, () => {
 
     const now = await runTalkwatch(['command', '--channel', 'ops', '--', 'digest', 'now'], env);
     expect(now.stdout).toContain('The digest is on its way to this channel.');
-    await service.waitFor(/── #ops · digest ──\nQuiet day on iran-us/, 15_000);
+    await service.waitFor(/── #ops · digest ──\nQuiet day on iran-us/);
 
     const port = Number(/"port":(\d+)/.exec(service.stderr())![1]);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();

@@ -1,14 +1,15 @@
 /** `talkwatch feeds ...` and `talkwatch poll --once` as a user runs them, and the service's polling tick. */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, runTalkwatch, scratchDir, startTalkwatch, type Running } from '../support/cli.ts';
+import { cleanEnv, runTalkwatch, SLOW, startTalkwatch, type Running } from '../support/cli.ts';
 import { FeedServer } from '../support/feed-server.ts';
+import { seededDataDir } from '../support/seeded.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/feeds/${name}`, import.meta.url));
 
-// Each command is a new process opening the embedded database (the first creates it): slow on a busy machine.
-describe('talkwatch feeds and poll', { timeout: 120_000 }, () => {
+// Each command is a new process opening the embedded database: slow on a busy machine, so tests wait on what the
+// processes say, not on time.
+describe('talkwatch feeds and poll', SLOW, () => {
   let server: FeedServer;
   let env: NodeJS.ProcessEnv;
   let service: Running | null = null;
@@ -25,7 +26,7 @@ describe('talkwatch feeds and poll', { timeout: 120_000 }, () => {
       const timer = setInterval(() => (res.destroyed || ++sent > 60 ? (clearInterval(timer), res.end()) : res.write(' ')), 1_000);
       res.on('close', () => clearInterval(timer));
     });
-    env = cleanEnv({ TALKWATCH_DATA_DIR: path.join(scratchDir(), 'data'), TALKWATCH_ALLOW_PRIVATE_FEEDS: '1', PORT: '0' });
+    env = cleanEnv({ TALKWATCH_DATA_DIR: seededDataDir(), TALKWATCH_ALLOW_PRIVATE_FEEDS: '1', PORT: '0' });
   });
 
   afterAll(async () => {
@@ -113,18 +114,14 @@ describe('talkwatch feeds and poll', { timeout: 120_000 }, () => {
 
   it('the running service takes the commands and polls a new feed on its tick', async () => {
     service = startTalkwatch(['start'], env);
-    await service.waitFor(/"msg":"talkwatch is running"/, 30_000);
+    await service.waitFor(/"msg":"talkwatch is running"/);
     const added = await runTalkwatch(['feeds', 'add', server.url('/uol.rss')], env);
     const id = Number(/^Added feed #(\d+) /.exec(added.stdout)?.[1]);
     expect(id).toBeGreaterThan(2);
-    // The tick runs every 15 s; wait at most 40 s for it to have polled the new feed.
-    let uol: Record<string, unknown> | undefined;
-    for (let i = 0; i < 20 && !(uol && (uol.itemCount as number) > 0); i++) {
-      await new Promise((r) => setTimeout(r, 2_000));
-      const list = JSON.parse((await runTalkwatch(['feeds', 'list', '--json'], env)).stdout) as Array<Record<string, unknown>>;
-      uol = list.find((f) => f.id === id);
-    }
-    expect(uol).toMatchObject({ title: 'UOL Noticias', itemCount: 15, status: 'active', lastError: null });
+    // The poll tick runs every second: wait for the service to say it stored the new feed's items.
+    await service.waitFor(/"stored":15,[^\n]*"msg":"feeds polled"/);
+    const list = JSON.parse((await runTalkwatch(['feeds', 'list', '--json'], env)).stdout) as Array<Record<string, unknown>>;
+    expect(list.find((f) => f.id === id)).toMatchObject({ title: 'UOL Noticias', itemCount: 15, status: 'active', lastError: null });
     expect(server.hits('/uol.rss')).toBe(1);
     service.child.kill('SIGTERM');
     expect((await service.exited).code).toBe(0);
@@ -133,9 +130,10 @@ describe('talkwatch feeds and poll', { timeout: 120_000 }, () => {
   it('stops at once while a feed server is trickling, without counting it against the feed', async () => {
     const added = await runTalkwatch(['feeds', 'add', server.url('/slow')], env);
     const id = Number(/^Added feed #(\d+) /.exec(added.stdout)?.[1]);
+    const fetched = new Promise<void>((resolve) => server.once('/slow', resolve));
     service = startTalkwatch(['start'], env);
-    await service.waitFor(/"msg":"talkwatch is running"/, 30_000);
-    for (let i = 0; i < 100 && server.hits('/slow') === 0; i++) await new Promise((r) => setTimeout(r, 200));
+    await service.waitFor(/"msg":"talkwatch is running"/);
+    await fetched;
     expect(server.hits('/slow')).toBe(1);
     service.child.kill('SIGTERM');
     // Exit code 0 means the shutdown finished inside its 9 s guard although the fetch had 30 s left.

@@ -4,7 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_DOWN, Health } from '../../bots/health.ts';
+import { DATABASE_DOWN, DatabaseWatch, Health } from '../../bots/health.ts';
 import { HttpServer } from '../../bots/http.ts';
 import { createLogger } from '../../bots/logger.ts';
 import { MetricsCache } from '../../bots/metrics.ts';
@@ -26,17 +26,16 @@ function failing(): Database {
 
 describe('health endpoints', () => {
   const logs: string[] = [];
-  const health = new Health(
-    createLogger(
-      'info',
-      new Writable({
-        write(chunk, _e, done) {
-          logs.push(String(chunk));
-          done();
-        },
-      }),
-    ),
+  const log = createLogger(
+    'info',
+    new Writable({
+      write(chunk, _e, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    }),
   );
+  const health = new Health(log, new DatabaseWatch(log));
   const http = new HttpServer(() => {});
   let base = '';
   beforeAll(async () => {
@@ -68,7 +67,7 @@ describe('health endpoints', () => {
       expect(JSON.parse(text)).toMatchObject({ status: 'degraded', error: DATABASE_DOWN });
       expect(text).not.toMatch(/ECONNREFUSED|10\.20\.30\.40|hunter2|select/);
     }
-    const logged = logs.filter((l) => l.includes('the database did not answer'));
+    const logged = logs.filter((l) => l.includes('database unreachable; work waits'));
     expect(logged).toHaveLength(1);
     expect(logged[0]).toContain('ECONNREFUSED');
     expect(logged[0]).not.toContain('hunter2');
@@ -77,7 +76,7 @@ describe('health endpoints', () => {
   it('log the database\'s return, and say stopping once the service drains', async () => {
     health.opened({ ...failing(), ping: async () => {} });
     expect((await get('/readyz')).status).toBe(200);
-    expect(logs.filter((l) => l.includes('the database answers again'))).toHaveLength(1);
+    expect(logs.filter((l) => l.includes('database reachable again'))).toHaveLength(1);
     health.draining();
     expect(await get('/readyz')).toMatchObject({ status: 503, text: expect.stringContaining('"status":"stopping"') });
     expect((await get('/healthz')).status).toBe(200);

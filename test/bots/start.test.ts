@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanEnv, runTalkwatch, scratchDir, startTalkwatch, type Running } from '../support/cli.ts';
+import { cleanEnv, runTalkwatch, scratchDir, SLOW, startTalkwatch, type Running } from '../support/cli.ts';
 
 const PORT_LINE = /"port":(\d+)[^\n]*"msg":"talkwatch is running"/;
 
@@ -14,8 +14,8 @@ async function health(port: number): Promise<{ status: number; body: Record<stri
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-// The first start creates the database (initdb): tens of seconds on a busy machine, more than vitest's default.
-describe('talkwatch start on the embedded database', { timeout: 120_000 }, () => {
+// A brand-new data directory on purpose: the first start creates the embedded database (other files copy one).
+describe('talkwatch start on the embedded database', SLOW, () => {
   const dataDir = path.join(scratchDir(), 'data');
   const env = cleanEnv({ TALKWATCH_DATA_DIR: dataDir, PORT: '0' });
   let service: Running;
@@ -28,7 +28,7 @@ describe('talkwatch start on the embedded database', { timeout: 120_000 }, () =>
   // How fast it gets there is measured by `npm run bench` (startup), not asserted here.
   it('answers /healthz with database status, version and uptime', async () => {
     service = startTalkwatch(['start'], env);
-    port = Number((await service.waitFor(PORT_LINE, 90_000))[1]);
+    port = Number((await service.waitFor(PORT_LINE))[1]);
     const { status, body } = await health(port);
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'ok', database: 'ok', databaseKind: 'embedded', version: '0.1.0' });
@@ -71,15 +71,32 @@ describe('talkwatch start on the embedded database', { timeout: 120_000 }, () =>
 
   it('reopens the same data directory and stops on SIGINT', async () => {
     const again = startTalkwatch(['start'], env);
-    const p = Number((await again.waitFor(PORT_LINE, 90_000))[1]);
+    const p = Number((await again.waitFor(PORT_LINE))[1]);
     expect((await health(p)).status).toBe(200);
     expect(again.stderr()).toContain('"applied":0');
     again.child.kill('SIGINT');
     expect((await again.exited).code).toBe(0);
   });
+
+  it('keeps every committed row when killed with SIGKILL, and reopens', async () => {
+    const running = startTalkwatch(['start'], env);
+    await running.waitFor(PORT_LINE);
+    const subscribed = await runTalkwatch(['command', '--channel', 'killed', '--', 'subscribe', 'alerts'], env);
+    expect(subscribed.stdout).toContain('Stall alerts on iran-us');
+    running.child.kill('SIGKILL');
+    expect((await running.exited).signal).toBe('SIGKILL');
+    // the lock names a dead process: the next start takes it over
+    expect(existsSync(path.join(dataDir, 'talkwatch.lock'))).toBe(true);
+    const again = startTalkwatch(['start'], env);
+    await again.waitFor(PORT_LINE);
+    const shown = await runTalkwatch(['command', '--channel', 'killed', '--', 'alerts', 'show'], env);
+    expect(shown.stdout).toContain('iran-us: 3 or more stall stories within 6 h; not firing');
+    again.child.kill('SIGTERM');
+    expect((await again.exited).code).toBe(0);
+  });
 });
 
-describe('talkwatch start refuses bad input with one line and exit 1', () => {
+describe('talkwatch start refuses bad input with one line and exit 1', SLOW, () => {
   it('a port in use, writing nothing to a new data directory', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((r) => blocker.listen(0, '0.0.0.0', r));

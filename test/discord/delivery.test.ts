@@ -70,21 +70,21 @@ describe('Discord delivery', () => {
       body: { message: 'You are being rate limited.', retry_after: 120, global: false },
     });
     const error = await deliveryFailure(discord.frontEnd.send(channel(3), sampleDigest(), 'discord:100000000000000001'));
-    expect(error.kind).toBe('rate-limited');
+    expect(error.code).toBe('rate_limited');
     expect(error.retryAfterMs).toBeGreaterThanOrEqual(120_000);
     expect(discord.fake.messages.get(channel(3))).toBeUndefined();
   });
 
   it.each([
-    [50001, 403, 'Missing Access', /cannot see this channel \(Missing Access, 50001\): add the bot to the channel/],
-    [10003, 404, 'Unknown Channel', /no longer exists.*\(Unknown Channel, 10003\)/],
-    [50013, 403, 'Missing Permissions', /may not post here \(Missing Permissions, 50013\): give its role Send Messages and Embed Links/],
-    [50035, 400, 'Invalid Form Body', /Discord refused the message \(50035: Invalid Form Body\)/],
-  ])('raises Discord error %i as a permanent DeliveryError with its reason, without retrying', async (code, status, message, reason) => {
+    [50001, 403, 'Missing Access', 'no_access', /cannot see this channel \(Missing Access, 50001\): add the bot to the channel/],
+    [10003, 404, 'Unknown Channel', 'channel_gone', /no longer exists.*\(Unknown Channel, 10003\)/],
+    [50013, 403, 'Missing Permissions', 'no_access', /may not post here \(Missing Permissions, 50013\): give its role Send Messages and Embed Links/],
+    [50035, 400, 'Invalid Form Body', 'bad_request', /Discord refused this message \(Invalid Form Body, 50035\)/],
+  ])('raises Discord error %i through the real client as a DeliveryError with its reason, without retrying', async (code, status, message, kind, reason) => {
     const target = channel(100 + (code % 97));
     discord.fake.script(new RegExp(`^POST /channels/${target}/messages$`), discordError(status, code, message));
     const error = await deliveryFailure(discord.frontEnd.send(target, sampleDigest(), 'discord:100000000000000001'));
-    expect(error.kind).toBe('permanent');
+    expect(error.code).toBe(kind);
     expect(error.reason).toMatch(reason);
     expect(discord.fake.requests.filter((r) => r.path === `/channels/${target}/messages`)).toHaveLength(1);
   });
@@ -92,14 +92,14 @@ describe('Discord delivery', () => {
   it('raises a server error as transient', async () => {
     discord.fake.script(new RegExp(`^POST /channels/${channel(4)}/messages$`), { status: 502, body: { message: 'Bad Gateway' } });
     const error = await deliveryFailure(discord.frontEnd.send(channel(4), sampleDigest(), 'discord:100000000000000001'));
-    expect(error.kind).toBe('transient');
+    expect(error.code).toBe('transient');
     expect(error.reason).toMatch(/Discord answered 502/);
   });
 
   it('refuses a channel id that is not a Discord id without calling Discord', async () => {
     const before = discord.fake.requests.length;
     const error = await deliveryFailure(discord.frontEnd.send('../../users/@me', sampleDigest(), 'discord:100000000000000001'));
-    expect(error.kind).toBe('permanent');
+    expect(error.code).toBe('channel_gone');
     expect(discord.fake.requests.length).toBe(before);
   });
 
@@ -160,7 +160,7 @@ describe('Discord front end stopping', () => {
       expect(discord.fake.messages.get(target)).toHaveLength(1);
       await discord.fake.until(() => discord.fake.connections === 0);
       const after = await deliveryFailure(discord.frontEnd.send(target, sampleDigest(), 'discord:100000000000000001'));
-      expect(after.kind).toBe('transient');
+      expect(after.code).toBe('transient');
     } finally {
       await discord.fake.close();
     }

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../../bots/demo/run.ts';
 import { toPlainText } from '../../core/reply.ts';
+import { SAFETY_CAP_MS } from '../support/cli.ts';
 
 describe('talkwatch demo', () => {
   it('tells the channel about the talks opening, progressing, stalling and recovering', async () => {
@@ -32,5 +33,5 @@ describe('talkwatch demo', () => {
     expect(stallDay).toMatch(/Alerts: Stall alert on iran-us \(3 or more stall stories within 6 h\) at \w{3} \d+ Apr \d\d:\d\d Asia\/Karachi/);
     expect(stallDay).toMatch(/\[stall\] Iran-US talks suspended after strike on Iranian-backed militia \(Demo Wire, 2 articles, explain \d+\)/);
     expect(lines.join('\n')).toMatch(/Done: 20 articles polled from 3 feeds became 17 stories; #risk-desk received 6 digests and 2 alert messages/);
-  }, 120_000);
+  }, SAFETY_CAP_MS);
 });

@@ -115,7 +115,7 @@ describe.each(engines)('alerts on %s', (engine) => {
   it('pause the channel on a permanent failure, show why in status, and resume on subscribing again', async () => {
     await t.command('subscribe alerts');
     await t.command('subscribe digest 13:00 UTC');
-    t.sender.failures.push(new DeliveryError('permanent', 'the channel no longer exists (channel_not_found)'));
+    t.sender.failures.push(new DeliveryError('channel_gone', 'the channel no longer exists (channel_not_found)'));
     await stall(STALLS.slice(0, 3));
     expect(await step()).toEqual([]);
     const rows = await outboxRows(database);
@@ -133,15 +133,24 @@ describe.each(engines)('alerts on %s', (engine) => {
 
   it('retry a transient failure with backoff and a rate limit after the time asked, in order', async () => {
     await t.command('subscribe alerts');
-    t.sender.failures.push(new DeliveryError('rate-limited', 'rate limited', 5_000), new DeliveryError('transient', 'HTTP 502'));
+    t.sender.failures.push(
+      new DeliveryError('rate_limited', 'rate limited', { retryAfterMs: 5_000 }),
+      new DeliveryError('transient', 'HTTP 502'),
+      new DeliveryError('transient', 'HTTP 502'),
+    );
     await stall(STALLS.slice(0, 3));
     expect(await step()).toEqual([]);
-    clock.advance(5_000);
+    clock.advance(4_999);
     expect(await step()).toEqual([]);
-    // The second attempt failed: the backoff doubles from 30 s with each attempt made.
-    clock.advance(59_000);
+    clock.advance(1);
     expect(await step()).toEqual([]);
-    clock.advance(1_000);
+    // A rate limit is the platform's pace, not a failed attempt: the backoff starts at 30 s after the first 502
+    // and doubles with the next.
+    clock.advance(30_000);
+    expect(await step()).toEqual([]);
+    clock.advance(59_999);
+    expect(await step()).toEqual([]);
+    clock.advance(1);
     expect(await step()).toEqual(['alert']);
     expect((await outboxRows(database)).map((r) => [r.status, r.attempts])).toEqual([['sent', 3]]);
   });

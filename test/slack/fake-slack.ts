@@ -32,7 +32,28 @@ export interface Answer {
   status?: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** chat.postMessage: Slack takes the message (it shows in history) although this answer says otherwise */
+  accept?: boolean;
+  /** close the connection without answering, as a crash or a network cut would */
+  hangUp?: boolean;
+  /** answer only after this long */
+  delayMs?: number;
 }
+
+/** A message as Slack keeps it: what conversations.history returns. */
+export interface StoredMessage {
+  ts: string;
+  text: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
+export interface PostHooks {
+  received?: (channel: string) => void;
+  answered?: (channel: string) => void;
+}
+
+/** The scopes a workspace granted the app, as Slack reports them in x-oauth-scopes. */
+export const ALL_SCOPES = ['commands', 'chat:write', 'users:read', 'channels:history', 'groups:history'];
 
 export interface SlackUser {
   id: string;
@@ -52,6 +73,12 @@ export interface FakeSlack {
   apiUrl: string;
   port: number;
   calls: Call[];
+  /** messages Slack accepted, per channel, oldest first */
+  messages: Map<string, StoredMessage[]>;
+  /** what x-oauth-scopes says on every answer; conversations.history needs the history scopes */
+  scopes: string[];
+  /** called when a chat.postMessage arrives (before it is answered) and once its answer is written */
+  hooks: PostHooks;
   /** bodies POSTed to response_url, parsed */
   responses: Array<{ id: string; body: Record<string, unknown>; at: number }>;
   users: Map<string, SlackUser>;
@@ -80,6 +107,35 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const acks = new Map<string, (ack: { payload: Record<string, unknown>; at: number }) => void>();
   let envelopes = 0;
 
+  const messages = new Map<string, StoredMessage[]>();
+  const hooks: PostHooks = {};
+  const scopes = { granted: [...ALL_SCOPES] };
+  let lastTs = 0;
+  /** Slack's ts: seconds with microseconds, unique and increasing within the workspace */
+  const nextTs = () => {
+    lastTs = Math.max(lastTs + 1, Date.now() * 1000);
+    return (lastTs / 1e6).toFixed(6);
+  };
+  const store = (params: Record<string, string>): StoredMessage => {
+    const message: StoredMessage = { ts: nextTs(), text: params.text ?? '' };
+    if (params.metadata) message.metadata = JSON.parse(params.metadata) as StoredMessage['metadata'];
+    messages.set(params.channel ?? '', [...(messages.get(params.channel ?? '') ?? []), message]);
+    return message;
+  };
+
+  const history = (params: Record<string, string>): Answer => {
+    const missing = ['channels:history', 'groups:history'].filter((s) => !scopes.granted.includes(s));
+    if (missing.length) return { body: { ok: false, error: 'missing_scope', needed: missing.join(','), provided: scopes.granted.join(',') } };
+    const oldest = Number(params.oldest ?? 0);
+    const latest = params.latest ? Number(params.latest) : Infinity;
+    const all = (messages.get(params.channel ?? '') ?? []).filter((m) => Number(m.ts) > oldest && Number(m.ts) < latest).reverse();
+    const start = Number(params.cursor ?? 0);
+    const limit = Math.min(Number(params.limit ?? 100), 999);
+    const page = all.slice(start, start + limit).map((m) => (params.include_all_metadata === 'true' ? m : { ts: m.ts, text: m.text }));
+    const more = start + limit < all.length;
+    return { body: { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(start + limit) : '' } } };
+  };
+
   const defaults = (method: string, params: Record<string, string>, authorization: string): Answer => {
     switch (method) {
       case 'auth.test': {
@@ -93,13 +149,17 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         if (!team) return { body: { ok: false, error: 'invalid_code' } };
         return {
           body: {
-            ok: true, app_id: 'A0FAKE', authed_user: { id: 'U0INSTALLER' }, scope: 'commands,chat:write,users:read', token_type: 'bot',
+            ok: true, app_id: 'A0FAKE', authed_user: { id: 'U0INSTALLER' }, scope: 'commands,chat:write,users:read,channels:history,groups:history', token_type: 'bot',
             access_token: `xoxb-${team}`, bot_user_id: 'UBOT', team: { id: team, name: `Team ${team}` }, enterprise: null, is_enterprise_install: false,
           },
         };
       }
-      case 'chat.postMessage':
-        return { body: { ok: true, channel: params.channel, ts: `${Date.now() / 1000}`, message: { text: params.text } } };
+      case 'chat.postMessage': {
+        const message = store(params);
+        return { body: { ok: true, channel: params.channel, ts: message.ts, message: { text: params.text, ts: message.ts } } };
+      }
+      case 'conversations.history':
+        return history(params);
       case 'users.info': {
         const user = users.get(params.user ?? '');
         return { body: user ? { ok: true, user: { name: user.id.toLowerCase(), ...user } } : { ok: false, error: 'user_not_found' } };
@@ -123,20 +183,30 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const params = contentType.includes('json')
       ? (Object.fromEntries(Object.entries(JSON.parse(raw || '{}') as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) as Record<string, string>)
       : Object.fromEntries(new URLSearchParams(raw));
-    const answer = scripts.get(method)?.shift() ?? defaults(method, params, String(req.headers.authorization ?? ''));
+    if (method === 'chat.postMessage') hooks.received?.(params.channel ?? '');
+    const scripted = scripts.get(method)?.shift();
+    const answer = scripted ?? defaults(method, params, String(req.headers.authorization ?? ''));
+    if (scripted?.accept && method === 'chat.postMessage') store(params);
     const status = answer.status ?? 200;
     calls.push({ method, raw, contentType, authorization: String(req.headers.authorization ?? ''), params, at: performance.now(), status });
-    return { status, headers: answer.headers, body: answer.body ?? { ok: true } };
+    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    const headers = { 'x-oauth-scopes': scopes.granted.join(','), ...answer.headers };
+    return { status, headers, body: answer.body ?? { ok: true }, hangUp: answer.hangUp, posted: method === 'chat.postMessage' ? (params.channel ?? '') : null };
   };
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      void handle(req, Buffer.concat(chunks).toString('utf8')).then(({ status, headers, body }) => {
+      void handle(req, Buffer.concat(chunks).toString('utf8')).then(({ status, headers, body, hangUp, posted }) => {
+        if (hangUp) {
+          req.socket.destroy();
+          return;
+        }
         const text = typeof body === 'string' ? body : JSON.stringify(body);
         res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', ...headers });
         res.end(text);
+        if (posted !== null && posted !== undefined) hooks.answered?.(posted);
       });
     });
   });
@@ -159,6 +229,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     apiUrl: `http://127.0.0.1:${port}/api/`,
     port,
     calls,
+    messages,
+    hooks,
+    get scopes() {
+      return scopes.granted;
+    },
+    set scopes(granted: string[]) {
+      scopes.granted = granted;
+    },
     responses,
     users,
     script: (method, ...answers) => scripts.set(method, [...(scripts.get(method) ?? []), ...answers]),

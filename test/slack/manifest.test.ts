@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { EVENTS_PATH } from '../../bots/slack/frontend.ts';
 import { REDIRECT_PATH } from '../../bots/slack/oauth.ts';
 import { BOT_SCOPES } from '../../bots/slack/scopes.ts';
+import { HISTORY_SCOPES } from '../../bots/slack/send.ts';
 import { COMMANDS, parseCommand, usageOf } from '../../core/commands/grammar.ts';
 import { repoRoot } from '../support/cli.ts';
 
@@ -29,8 +30,10 @@ describe('slack-app-manifest.yaml', () => {
   });
 
   it('asks for exactly the scopes talkwatch uses, the same the OAuth flow asks for', () => {
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['chat:write', 'commands', 'users:read']);
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'chat:write', 'commands', 'groups:history', 'users:read']);
     expect([...BOT_SCOPES].sort()).toEqual(manifest.oauth_config.scopes.bot.sort());
+    // the scopes the ambiguous-send check needs are exactly the ones send.ts asks for
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining([...HISTORY_SCOPES]));
   });
 
   it('sends installs back to the redirect path, and the events that end an installation to the events path', () => {

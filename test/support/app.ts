@@ -8,7 +8,7 @@ import { Deliverer } from '../../bots/deliverer.ts';
 import { createLogger } from '../../bots/logger.ts';
 import type { ManualClock } from '../../core/clock.ts';
 import type { Invocation } from '../../core/commands/grammar.ts';
-import type { ChatSender, DeliveryError } from '../../core/ports.ts';
+import type { ChatSender, DeliveryError, DeliveryRef } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Label, Platform } from '../../core/types.ts';
 import type { Database } from '../../db/connect.ts';
@@ -21,6 +21,8 @@ export interface Sent {
   tenant: string;
   reply: Reply;
   at: Date;
+  /** the outbox row it was sent as */
+  ref?: DeliveryRef;
 }
 
 /** A sender that records what it sends, and can be told to fail. */
@@ -33,10 +35,10 @@ export class RecordingSender implements ChatSender {
     private readonly clock: ManualClock,
   ) {}
 
-  async send(channelId: string, reply: Reply, tenant: string): Promise<void> {
+  async send(channelId: string, reply: Reply, tenant: string, ref?: DeliveryRef): Promise<void> {
     const failure = this.failures.shift();
     if (failure) throw failure;
-    this.sent.push({ channelId, tenant, reply, at: this.clock.now() });
+    this.sent.push({ channelId, tenant, reply, at: this.clock.now(), ref });
   }
 }
 

@@ -13,6 +13,14 @@ export function scratchDir(prefix = 'talkwatch-'): string {
 }
 
 /**
+ * How long a test lets a talkwatch process run before calling it hung. Tests wait for what the process says (a log
+ * line, its exit), never for a time: this cap only keeps a hang from stalling the suite, so it is generous enough
+ * for a machine busy with other work. Files that start the binary give their tests the same time (`SLOW`).
+ */
+export const SAFETY_CAP_MS = 5 * 60_000;
+export const SLOW = { timeout: SAFETY_CAP_MS } as const;
+
+/**
  * An environment with none of the developer's own talkwatch or chat settings leaking in. Default feeds are off:
  * they are real internet addresses, and no test reaches the internet. The service listens on 127.0.0.1 only.
  */
@@ -29,7 +37,7 @@ export interface Running {
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
-  /** Resolve with the first match of pattern in stdout+stderr, or reject after timeoutMs. */
+  /** Resolve with the first match of pattern in stdout+stderr; reject when the process exits first (or after timeoutMs, a safety cap). */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -58,7 +66,7 @@ export function startTalkwatch(args: string[], env: NodeJS.ProcessEnv, cwd = rep
     stdout: () => out,
     stderr: () => err,
     exited,
-    waitFor(pattern, timeoutMs = 20_000) {
+    waitFor(pattern, timeoutMs = SAFETY_CAP_MS) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const m = (out + err).match(pattern);
@@ -88,8 +96,19 @@ export function startTalkwatch(args: string[], env: NodeJS.ProcessEnv, cwd = rep
 /** Run a talkwatch command to completion. */
 export async function runTalkwatch(args: string[], env: NodeJS.ProcessEnv, cwd = repoRoot): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const running = startTalkwatch(args, env, cwd);
-  const timer = setTimeout(() => running.child.kill('SIGKILL'), 60_000);
+  const timer = setTimeout(() => running.child.kill('SIGKILL'), SAFETY_CAP_MS);
   const { code } = await running.exited;
   clearTimeout(timer);
   return { code, stdout: running.stdout(), stderr: running.stderr() };
+}
+
+/** Ask `check` again every intervalMs until it answers (truthy), within SAFETY_CAP_MS: waiting on a state, not a time. */
+export async function until<T>(check: () => Promise<T | false | null | undefined> | T | false | null | undefined, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + SAFETY_CAP_MS;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`still waiting after ${SAFETY_CAP_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
 }

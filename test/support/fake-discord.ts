@@ -35,6 +35,19 @@ export interface Scripted {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** a channel message: Discord creates it although this answer says otherwise */
+  accept?: boolean;
+  /** close the connection without answering, as a crash or a network cut would */
+  hangUp?: boolean;
+}
+
+/** A message Discord created, with the nonce it came with. */
+export interface Created {
+  channelId: string;
+  id: string;
+  nonce: string | null;
+  /** performance.now() when it was created */
+  at: number;
 }
 
 export const BOT_USER = { id: '900000000000000001', username: 'talkwatch', discriminator: '0', global_name: null, avatar: null, bot: true };
@@ -46,6 +59,17 @@ export class FakeDiscord {
   /** how many commands were ever created (new ids), as Discord's daily create limit counts them */
   commandsCreated = 0;
   readonly messages = new Map<string, RESTPostAPIChannelMessageJSONBody[]>();
+  /** every message created, in order; a repeat Discord deduplicated by nonce is not here */
+  readonly created: Created[] = [];
+  /** posts answered with an existing message because of enforce_nonce */
+  deduplicated = 0;
+  /** called when a channel message is posted (before it is answered) and once its answer is written */
+  readonly hooks: { received?: (channelId: string) => void; answered?: (channelId: string) => void } = {};
+  /**
+   * How long Discord remembers a nonce for enforce_nonce. Its docs say "the past few minutes"; the fake keeps
+   * two, so a test passes only if a repeat comes that soon.
+   */
+  nonceWindowMs = 2 * 60_000;
   identifies = 0;
   private readonly scripts: Array<{ match: RegExp; answers: Scripted[] }> = [];
   private readonly sockets = new Set<WebSocket>();
@@ -184,6 +208,12 @@ export class FakeDiscord {
     const scripted = this.scripts.find((s) => s.match.test(`${method} ${path}`) && s.answers.length);
     if (scripted) {
       const answer = scripted.answers.shift()!;
+      const channel = path.match(/^\/channels\/(\d+)\/messages$/)?.[1];
+      if (answer.accept && channel && method === 'POST') this.post(channel, body as RESTPostAPIChannelMessageJSONBody);
+      if (answer.hangUp) {
+        req.socket.destroy();
+        return;
+      }
       return send(answer.status, answer.body, answer.headers);
     }
 
@@ -216,9 +246,10 @@ export class FakeDiscord {
       }
     }
     if (method === 'POST' && (m = path.match(/^\/channels\/(\d+)\/messages$/))) {
-      const message = body as RESTPostAPIChannelMessageJSONBody;
-      this.messages.set(m[1]!, [...(this.messages.get(m[1]!) ?? []), message]);
-      return send(200, this.message(m[1]!, message));
+      this.hooks.received?.(m[1]!);
+      send(200, this.post(m[1]!, body as RESTPostAPIChannelMessageJSONBody));
+      this.hooks.answered?.(m[1]!);
+      return;
     }
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return send(204);
     if ((m = path.match(/^\/webhooks\/(\d+)\/[^/]+(\/messages\/@original)?$/))) {
@@ -226,6 +257,22 @@ export class FakeDiscord {
       return send(200, this.message('0', body as RESTPostAPIChannelMessageJSONBody));
     }
     send(404, { message: '404: Not Found', code: 0 });
+  }
+
+  /** Create a channel message, or with enforce_nonce return the one this nonce created within the window. */
+  private post(channelId: string, body: RESTPostAPIChannelMessageJSONBody): APIMessage {
+    const nonce = body.nonce === undefined ? null : String(body.nonce);
+    if (nonce !== null && body.enforce_nonce) {
+      const earlier = this.created.find((c) => c.channelId === channelId && c.nonce === nonce && performance.now() - c.at <= this.nonceWindowMs);
+      if (earlier) {
+        this.deduplicated++;
+        return { ...this.message(channelId, body), id: earlier.id };
+      }
+    }
+    const message = this.message(channelId, body);
+    this.messages.set(channelId, [...(this.messages.get(channelId) ?? []), body]);
+    this.created.push({ channelId, id: message.id, nonce, at: performance.now() });
+    return message;
   }
 
   /** Bulk overwrite as Discord does it: same name keeps its id, new names are created, missing ones deleted. */
@@ -263,6 +310,7 @@ export class FakeDiscord {
       mention_roles: [],
       attachments: [],
       embeds: body.embeds ?? [],
+      ...(body.nonce === undefined ? {} : { nonce: body.nonce }),
       pinned: false,
       type: 0,
     };

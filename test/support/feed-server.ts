@@ -21,6 +21,7 @@ export class FeedServer {
   readonly bytesWritten = new Map<string, number>();
   private readonly routes = new Map<string, StaticFeed | Handler>();
   private readonly sockets = new Set<Socket>();
+  private readonly waiting = new Map<string, Array<() => void>>();
   private server: Server | null = null;
   port = 0;
   /** when false, ETags are neither sent nor honoured: every request gets the full body */
@@ -37,6 +38,11 @@ export class FeedServer {
 
   hits(path: string): number {
     return this.requests.get(path) ?? 0;
+  }
+
+  /** Call `then` at the next request for path: a test waits for the fetch itself, not for a time. */
+  once(path: string, then: () => void): void {
+    this.waiting.set(path, [...(this.waiting.get(path) ?? []), then]);
   }
 
   count(path: string, bytes: number): void {
@@ -62,6 +68,9 @@ export class FeedServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? '/').split('?')[0]!;
     this.requests.set(path, this.hits(path) + 1);
+    const waiting = this.waiting.get(path) ?? [];
+    this.waiting.delete(path);
+    for (const then of waiting) then();
     const route = this.routes.get(path);
     if (!route) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

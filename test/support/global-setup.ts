@@ -2,21 +2,24 @@
  * Before the suite runs. Tests run the real `talkwatch` command, which runs the compiled code in dist/: sources
  * changed since the last build are compiled first. And creating a PGlite database costs seconds and hundreds of
  * MB, so the suite creates one, migrates it, and saves a snapshot; every test database is loaded from it in well
- * under a second. The snapshot is reused across runs while the migrations are unchanged.
+ * under a second. The snapshot is reused across runs while the migrations are unchanged, and so is a data
+ * directory made from it for the tests that run the binary.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { openMemory } from '../../db/connect.ts';
+import { embeddedDir, openEmbedded, openMemory } from '../../db/connect.ts';
 import { migrate, migrationsFolder } from '../../db/migrate.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteSnapshot: string;
+    /** a migrated embedded data directory that tests starting `talkwatch` copy instead of creating their own */
+    dataDirTemplate: string;
   }
 }
 
@@ -41,4 +44,16 @@ export default async function setup(project: TestProject): Promise<void> {
     renameSync(scratch, file);
   }
   project.provide('pgliteSnapshot', file);
+
+  // The binary's own data directory, made once from the snapshot: each `talkwatch start` in a test would otherwise
+  // pay for initdb (5-7 s idle, far more on a busy machine).
+  const template = path.join(tmpdir(), `talkwatch-test-datadir-${migrationsHash()}`);
+  if (!existsSync(embeddedDir(template))) {
+    const scratch = `${template}.${process.pid}`;
+    const database = await openEmbedded(scratch, { loadDataDir: new Blob([readFileSync(file)]) });
+    await database.close();
+    rmSync(template, { recursive: true, force: true });
+    renameSync(scratch, template);
+  }
+  project.provide('dataDirTemplate', template);
 }
