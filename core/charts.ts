@@ -10,13 +10,14 @@
 import { DateTime } from 'luxon';
 import { describeRule, type AlertRule } from './alerts.ts';
 import { DAY } from './clock.ts';
-import { net } from './digest.ts';
 import { signed } from './format.ts';
 import type { LabelCounts, SentAlert, Store } from './store.ts';
 import type { Scope } from './tenants.ts';
-import { LABELS } from './types.ts';
+import { LABELS, type ChannelRef } from './types.ts';
 
 export const CHART_DAYS = 14;
+
+const net = (c: LabelCounts) => c.progress - c.stall;
 
 export interface ChartDay {
   /** the local date the window's last minute falls on, e.g. 2026-04-08 */
@@ -97,6 +98,12 @@ function altText(title: string, days: ChartDay[], threshold: ChartData['threshol
 export async function dailyCounts(store: Store, scope: Scope, topic: string, end: Date, days = CHART_DAYS): Promise<LabelCounts[]> {
   const windows = Array.from({ length: days }, (_, i) => end.getTime() - (days - 1 - i) * DAY);
   return Promise.all(windows.map((to) => store.countStories(scope, topic, new Date(to - DAY), new Date(to), { includeBackfill: true })));
+}
+
+/** The chart `status` shows a channel: its tenant's view of the topic, the channel's alert rule and alerts. */
+export async function channelChart(store: Store, channel: ChannelRef, topic: string, zone: string, end: Date, rule: AlertRule | null): Promise<ChartData> {
+  const [counts, alerts] = await Promise.all([dailyCounts(store, { tenant: channel.tenant }, topic, end), store.alertsSent(channel, chartStart(end), end)]);
+  return buildChart({ topic, zone, end, counts, alerts, rule });
 }
 
 /** The start of the chart's first day. */
