@@ -25,6 +25,7 @@ import { COMMAND_NAME, entryAt, TALKS_COMMAND, toCommand } from './commands.ts';
 import { toStartupError } from './errors.ts';
 import { postDelivery } from './send.ts';
 import { NO_MENTIONS, renderEmbeds } from './render.ts';
+import { chartAttachment, withChartImage } from './chart.ts';
 
 export type DiscordConfig = NonNullable<Config['discord']>;
 
@@ -126,7 +127,7 @@ class DiscordFrontEnd implements FrontEnd {
     if (this.stopped) throw new DeliveryError('transient', 'the Discord front end is stopping: will retry after the restart', { mayHaveArrived: false });
     // discord.js forgets a token Discord once refused; set it again so a retry asks Discord afresh.
     this.client.rest.setToken(this.config.token);
-    await this.desk.inFlight.track(postDelivery(this.client.rest, channelId, reply, ref));
+    await this.desk.inFlight.track(postDelivery(this.client.rest, channelId, reply, ref, (error) => this.desk.log?.warn({ err: error }, 'could not draw the chart; sent the text alone')));
   }
 
   private scope(): string {
@@ -161,7 +162,7 @@ class DiscordFrontEnd implements FrontEnd {
       now: (reply) => interaction.reply(payload(reply)),
       defer: () => interaction.deferReply(),
       later: async (reply) => {
-        if (!reply.ephemeral) return interaction.editReply({ embeds: renderEmbeds(reply), allowedMentions: NO_MENTIONS });
+        if (!reply.ephemeral) return interaction.editReply(content(reply));
         // A deferred answer is public; an answer meant for the asker alone replaces it as a private follow-up.
         await interaction.deleteReply();
         return interaction.followUp(payload(reply));
@@ -178,8 +179,19 @@ class DiscordFrontEnd implements FrontEnd {
   }
 }
 
+/** A reply's embeds, with its chart attached and shown in the first embed when it has one. */
+function content(reply: Reply) {
+  const chart = chartAttachment(reply);
+  const embeds = renderEmbeds(reply);
+  return {
+    embeds: chart ? withChartImage(embeds) : embeds,
+    allowedMentions: NO_MENTIONS,
+    ...(chart ? { files: [{ attachment: chart.data, name: chart.name, description: chart.description }] } : {}),
+  };
+}
+
 function payload(reply: Reply) {
-  return { embeds: renderEmbeds(reply), allowedMentions: NO_MENTIONS, ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}) };
+  return { ...content(reply), ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}) };
 }
 
 function invocationOf(interaction: ChatInputCommandInteraction & { guildId: string }, operators: string[]): Invocation {

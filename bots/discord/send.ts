@@ -9,17 +9,27 @@ import type { DeliveryRef } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
 import { toDeliveryError } from './errors.ts';
 import { renderMessage } from './render.ts';
+import { chartAttachment, withChartImage } from './chart.ts';
 
 /** Discord takes a nonce of at most 25 characters: 25 hex digits (100 bits) of the key's SHA-256. */
 export function nonceFor(key: string): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 25);
 }
 
-/** Post `reply` to `channelId` as outbox row `ref`; throws DeliveryError. Resolves once Discord has the message. */
-export async function postDelivery(rest: REST, channelId: string, reply: Reply, ref?: DeliveryRef): Promise<void> {
-  const body = { ...renderMessage(reply), ...(ref ? { nonce: nonceFor(ref.key), enforce_nonce: true } : {}) };
+/**
+ * Post `reply` to `channelId` as outbox row `ref`; throws DeliveryError. Resolves once Discord has the message.
+ * A chart goes in the same request (multipart: files[0] and payload_json), so the nonce covers it as well.
+ */
+export async function postDelivery(rest: REST, channelId: string, reply: Reply, ref?: DeliveryRef, onChartError?: (error: unknown) => void): Promise<void> {
+  const message = renderMessage(reply);
+  const chart = chartAttachment(reply, onChartError);
+  const body = {
+    ...message,
+    ...(chart ? { embeds: withChartImage(message.embeds ?? []), attachments: [{ id: 0, filename: chart.name, description: chart.description }] } : {}),
+    ...(ref ? { nonce: nonceFor(ref.key), enforce_nonce: true } : {}),
+  };
   try {
-    await rest.post(Routes.channelMessages(channelId), { body });
+    await rest.post(Routes.channelMessages(channelId), { body, ...(chart ? { files: [{ name: chart.name, data: chart.data, contentType: chart.contentType }] } : {}) });
   } catch (error) {
     throw toDeliveryError(error);
   }
