@@ -64,7 +64,9 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
 
   async function post(channel: string, reply: Reply, tenant: string, ref: DeliveryRef | undefined): Promise<SendResult> {
     try {
-      return await postDelivery(await clientFor(tenant), channel, reply, ref);
+      return await postDelivery(await clientFor(tenant), channel, reply, ref, (error) =>
+        desk.log?.warn({ err: error, channel, tenant }, 'could not upload the chart; the message went out with its text alone'),
+      );
     } catch (error) {
       if (error instanceof DeliveryError && error.code === 'rate_limited') pacer.hold(error.retryAfterMs ?? 1000);
       throw error;
