@@ -1,0 +1,34 @@
+/** Reads for the status page: a tenant's subscriptions across its channels, and the page links' signing key. */
+import { randomBytes } from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
+import type { Subscription } from '../core/store.ts';
+import { CONSOLE_TENANT, type Scope } from '../core/tenants.ts';
+import type { Db } from './connect.ts';
+import { appState, subscriptions } from './schema.ts';
+import { toSubscription } from './subscription-store.ts';
+
+export function dashboardReads(db: Db) {
+  return {
+    /** Every subscription of the scope's tenant (every tenant's, for everyone), by id. */
+    async tenantSubscriptions(scope: Scope): Promise<Subscription[]> {
+      const rows =
+        'everyone' in scope
+          ? await db.select().from(subscriptions).orderBy(asc(subscriptions.id))
+          : await db.select().from(subscriptions).where(eq(subscriptions.tenant, scope.tenant ?? CONSOLE_TENANT)).orderBy(asc(subscriptions.id));
+      return rows.map(toSubscription);
+    },
+  };
+}
+
+const KEY = 'dashboard_signing_key';
+
+/**
+ * The key that signs status page links when no TALKWATCH_DASHBOARD_KEY or TALKWATCH_SECRET_KEY is set: made once
+ * per database and kept there, so every replica and the CLI sign and check with the same one.
+ */
+export async function storedSigningKey(db: Db): Promise<Buffer> {
+  const fresh = randomBytes(32).toString('base64url');
+  await db.insert(appState).values({ key: KEY, value: { key: fresh } }).onConflictDoNothing({ target: appState.key });
+  const [row] = await db.select({ value: appState.value }).from(appState).where(eq(appState.key, KEY));
+  return Buffer.from((row!.value as { key: string }).key, 'base64url');
+}
