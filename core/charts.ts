@@ -5,7 +5,7 @@
  * the alt text carries every number so a reader without the picture loses nothing.
  *
  * A "day" is a 24-hour window ending at the chart's end, as the digest's 7-day sparkline counts them, labelled by
- * the local date its last minute falls on.
+ * the local date at its middle: a 09:00-to-09:00 digest day is named after the day it mostly covers.
  */
 import { DateTime } from 'luxon';
 import { describeRule, type AlertRule } from './alerts.ts';
@@ -20,7 +20,7 @@ export const CHART_DAYS = 14;
 const net = (c: LabelCounts) => c.progress - c.stall;
 
 export interface ChartDay {
-  /** the local date the window's last minute falls on, e.g. 2026-04-08 */
+  /** the local date at the window's middle, e.g. 2026-04-08 */
   date: string;
   /** short label for an axis, e.g. "8 Apr" */
   label: string;
@@ -61,7 +61,7 @@ export function buildChart(input: ChartInput): ChartData {
   const days: ChartDay[] = input.counts.map((counts, i) => {
     const to = end - (n - 1 - i) * DAY;
     const from = to - DAY;
-    const local = DateTime.fromMillis(to - 60_000, { zone: input.zone });
+    const local = DateTime.fromMillis(to - DAY / 2, { zone: input.zone });
     const inDay = input.alerts.filter((a) => a.at.getTime() > from && a.at.getTime() <= to);
     return {
       date: local.toISODate()!,

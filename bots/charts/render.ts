@@ -10,7 +10,7 @@ import type { ChartData } from '../../core/charts.ts';
 import { chartOption, FONT } from './option.ts';
 
 /** Readable at chat size: Slack and Discord show images about 400 px wide and enlarge on click. */
-export const CHART_SIZE = { width: 800, height: 420 } as const;
+export const CHART_SIZE = { width: 800, height: 460 } as const;
 
 const require = createRequire(import.meta.url);
 const fontDir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');

@@ -45,7 +45,7 @@ export const PAGE_SCRIPT = `(function () {
     }
   };
   box.innerHTML = '';
-  box.style.height = '420px';
+  box.style.height = '460px';
   var chart = window.echarts.init(box, null, { renderer: 'svg' });
   chart.setOption(option);
   window.addEventListener('resize', function () { chart.resize(); });

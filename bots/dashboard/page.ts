@@ -122,7 +122,7 @@ const STYLE = `
 body{font-family:"DejaVu Sans",system-ui,sans-serif;margin:0 auto;max-width:1000px;padding:12px 20px;color:#222;background:#fff}
 h1{font-size:1.5em;margin:.2em 0}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.4em}
 .meta{color:#555;font-size:.9em}.none{color:#555}
-#chart-box{width:100%;max-width:800px;min-height:420px}#chart-box svg{max-width:100%;height:auto}
+#chart-box{width:100%;max-width:800px;min-height:460px}#chart-box svg{max-width:100%;height:auto}
 figcaption{font-size:.85em;color:#444;margin-top:.4em}
 table{border-collapse:collapse;width:100%;font-size:.9em}th,td{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
 ul.stories{list-style:none;padding-left:0}li.story{margin:.5em 0}
