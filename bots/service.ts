@@ -109,7 +109,13 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
       await seedDefaultFeeds(current).catch((error: unknown) => log.error({ err: error }, 'could not add the default feeds'));
     }
     for (const frontEnd of frontEnds) {
-      await frontEnd.start({ run: current.run, http, log, tenants: tenantHooks(current) });
+      await frontEnd.start({
+        run: current.run,
+        http,
+        log,
+        tenants: tenantHooks(current),
+        ...(config.dashboard.publicUrl ? { chartUrl: (tenant: string, key: string) => current.dashboard.chartLink(tenant, key) } : {}),
+      });
       undo.push(() => frontEnd.stop());
     }
     undo.push(() => deliverer.stop());

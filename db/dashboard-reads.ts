@@ -1,10 +1,12 @@
 /** Reads for the status page: a tenant's subscriptions across its channels, and the page links' signing key. */
 import { randomBytes } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
+import type { ChartData } from '../core/charts.ts';
+import type { Reply } from '../core/reply.ts';
 import type { Subscription } from '../core/store.ts';
 import { CONSOLE_TENANT, type Scope } from '../core/tenants.ts';
 import type { Db } from './connect.ts';
-import { appState, subscriptions } from './schema.ts';
+import { appState, deliveries, subscriptions } from './schema.ts';
 import { toSubscription } from './subscription-store.ts';
 
 export function dashboardReads(db: Db) {
@@ -18,6 +20,12 @@ export function dashboardReads(db: Db) {
       return rows.map(toSubscription);
     },
   };
+}
+
+/** The chart a tenant's outbox message carries, by the message's key: what its public chart link draws. */
+export async function deliveryChart(db: Db, tenant: string, key: string): Promise<ChartData | null> {
+  const [row] = await db.select({ payload: deliveries.payload }).from(deliveries).where(and(eq(deliveries.key, key), eq(deliveries.tenant, tenant)));
+  return (row?.payload as Reply | undefined)?.chart ?? null;
 }
 
 const KEY = 'dashboard_signing_key';

@@ -2,11 +2,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChartData } from '../../core/charts.ts';
-import { renderChart } from './render.ts';
+import { drawChart } from './draw.ts';
 
 /** Write the chart as `<dir>/<kind>-<topic>-<last day>.png`; returns its path. */
-export function writeChart(dir: string, kind: string, chart: ChartData): string {
-  const drawn = renderChart(chart);
+export async function writeChart(dir: string, kind: string, chart: ChartData): Promise<string> {
+  const drawn = await drawChart(chart);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${kind}-${drawn.filename}`);
   writeFileSync(path, drawn.png);

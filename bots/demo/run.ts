@@ -65,7 +65,7 @@ export async function runDemo(io: Io, options: DemoOptions = {}): Promise<DemoRe
       async send(channelId: string, reply: Reply) {
         (reply.kind === 'digest' ? digests : alerts).push(reply);
         say(`\n[${describeLocal(clock.now(), 'Asia/Karachi')}] #${channelId} receives this ${reply.kind === 'digest' ? 'digest' : 'alert'}:\n${toPlainText(reply)}`);
-        if (options.charts && reply.chart) say(`  chart: ${writeChart(options.charts, reply.kind, reply.chart)}`);
+        if (options.charts && reply.chart) say(`  chart: ${await writeChart(options.charts, reply.kind, reply.chart)}`);
       },
     };
     const deliverer = new Deliverer(app.outbox, new Map([['console', sender]]), clock, app.log);

@@ -5,7 +5,7 @@
  */
 import type { APIEmbed } from 'discord.js';
 import type { Reply } from '../../core/reply.ts';
-import { renderChart } from '../charts/render.ts';
+import { drawChart } from '../charts/draw.ts';
 
 export const CHART_FILE = 'chart.png';
 /** Discord's limit on an attachment's description */
@@ -19,10 +19,10 @@ export interface ChartAttachment {
 }
 
 /** The chart as a file, or null when the reply has none or drawing it failed (`onError` hears why). */
-export function chartAttachment(reply: Reply, onError: (error: unknown) => void = () => {}): ChartAttachment | null {
+export async function chartAttachment(reply: Reply, onError: (error: unknown) => void = () => {}): Promise<ChartAttachment | null> {
   if (!reply.chart) return null;
   try {
-    const drawn = renderChart(reply.chart);
+    const drawn = await drawChart(reply.chart);
     return { name: CHART_FILE, data: drawn.png, contentType: 'image/png', description: drawn.alt.slice(0, MAX_DESCRIPTION) };
   } catch (error) {
     onError(error);

@@ -152,20 +152,20 @@ class DiscordFrontEnd implements FrontEnd {
     if (!interaction.isChatInputCommand() || interaction.commandName !== COMMAND_NAME) return;
     if (!interaction.inGuild()) {
       // Every channel belongs to one server, whose feeds and subscriptions it sees; a direct message has none.
-      await interaction.reply(payload(note('usage', 'warning', 'talkwatch answers in the channels of a server it was invited to, not in direct messages.', undefined, true)));
+      await interaction.reply(await payload(note('usage', 'warning', 'talkwatch answers in the channels of a server it was invited to, not in direct messages.', undefined, true)));
       return;
     }
     const parsed = toCommand(interaction.options);
     const input = parsed.ok ? parsed.command : usageReply(parsed.error, parsed.usage);
     await this.desk.handle(input, invocationOf(interaction, this.config.operators), {
       // Discord wants a first answer within 3 s: "talkwatch is thinking…" for slow work, then the answer edited in
-      now: (reply) => interaction.reply(payload(reply)),
+      now: async (reply) => interaction.reply(await payload(reply)),
       defer: () => interaction.deferReply(),
       later: async (reply) => {
-        if (!reply.ephemeral) return interaction.editReply(content(reply));
+        if (!reply.ephemeral) return interaction.editReply(await content(reply));
         // A deferred answer is public; an answer meant for the asker alone replaces it as a private follow-up.
         await interaction.deleteReply();
-        return interaction.followUp(payload(reply));
+        return interaction.followUp(await payload(reply));
       },
     }, { command: interaction.commandName, channel: interaction.channelId, user: interaction.user.id });
   }
@@ -180,8 +180,8 @@ class DiscordFrontEnd implements FrontEnd {
 }
 
 /** A reply's embeds, with its chart attached and shown in the first embed when it has one. */
-function content(reply: Reply) {
-  const chart = chartAttachment(reply);
+async function content(reply: Reply) {
+  const chart = await chartAttachment(reply);
   const embeds = renderEmbeds(reply);
   return {
     embeds: chart ? withChartImage(embeds) : embeds,
@@ -190,8 +190,8 @@ function content(reply: Reply) {
   };
 }
 
-function payload(reply: Reply) {
-  return { ...content(reply), ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}) };
+async function payload(reply: Reply) {
+  return { ...(await content(reply)), ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}) };
 }
 
 function invocationOf(interaction: ChatInputCommandInteraction & { guildId: string }, operators: string[]): Invocation {

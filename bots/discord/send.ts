@@ -22,7 +22,7 @@ export function nonceFor(key: string): string {
  */
 export async function postDelivery(rest: REST, channelId: string, reply: Reply, ref?: DeliveryRef, onChartError?: (error: unknown) => void): Promise<void> {
   const message = renderMessage(reply);
-  const chart = chartAttachment(reply, onChartError);
+  const chart = await chartAttachment(reply, onChartError);
   const body = {
     ...message,
     ...(chart ? { embeds: withChartImage(message.embeds ?? []), attachments: [{ id: 0, filename: chart.name, description: chart.description }] } : {}),

@@ -6,10 +6,16 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Reply } from '../../core/reply.ts';
-import { renderChart } from '../charts/render.ts';
+import { drawChart } from '../charts/draw.ts';
 
-/** Slack's limit on a file's alt text */
+/** Slack's limits: a file's or an image block's alt text, and blocks in a message */
 const MAX_ALT = 1000;
+export const MAX_BLOCKS = 50;
+
+/** An image block showing the chart from talkwatch's public address. */
+export function chartBlock(url: string, alt: string) {
+  return { type: 'image' as const, image_url: url, alt_text: alt.slice(0, MAX_ALT) };
+}
 
 /** Upload the reply's chart to `channel` (in `threadTs`'s thread when given); never throws. */
 export async function uploadChart(
@@ -21,7 +27,7 @@ export async function uploadChart(
 ): Promise<boolean> {
   if (!reply.chart) return false;
   try {
-    const drawn = renderChart(reply.chart);
+    const drawn = await drawChart(reply.chart);
     const file = { file: drawn.png, filename: drawn.filename, title: drawn.title, alt_text: drawn.alt.slice(0, MAX_ALT) };
     await client.filesUploadV2(threadTs ? { ...file, channel_id: channel, thread_ts: threadTs } : { ...file, channel_id: channel });
     return true;

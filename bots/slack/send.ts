@@ -12,7 +12,7 @@ import type { DeliveryRef, SendResult } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
 import { platformCode, toDeliveryError } from './errors.ts';
 import { renderReply } from './render.ts';
-import { uploadChart } from './chart.ts';
+import { chartBlock, MAX_BLOCKS, uploadChart } from './chart.ts';
 
 export const METADATA_EVENT = 'talkwatch_delivery';
 export const HISTORY_SCOPES = ['channels:history', 'groups:history'] as const;
@@ -47,6 +47,7 @@ export async function postDelivery(
   reply: Reply,
   ref?: DeliveryRef,
   onChartError: (error: unknown) => void = () => {},
+  chartUrl?: string,
 ): Promise<SendResult> {
   let posted: webApi.ChatPostMessageResponse;
   let unchecked: string | undefined;
@@ -57,6 +58,9 @@ export async function postDelivery(
       if (earlier !== 'absent') unchecked = earlier;
     }
     const { text, blocks } = renderReply(reply);
+    // With a public address the chart is an image in the message itself, fetched by Slack from talkwatch
+    const image = chartUrl && reply.chart && blocks.length < MAX_BLOCKS ? chartBlock(chartUrl, reply.chart.alt) : null;
+    if (image) blocks.push(image);
     posted = await client.chat.postMessage({
       channel,
       text,
@@ -68,7 +72,7 @@ export async function postDelivery(
   } catch (error) {
     throw toDeliveryError(error);
   }
-  await uploadChart(client, channel, reply, posted.ts, onChartError);
+  if (!chartUrl) await uploadChart(client, channel, reply, posted.ts, onChartError);
   return { atLeastOnce: unchecked ?? guaranteeFrom(posted.response_metadata) };
 }
 

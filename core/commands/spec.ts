@@ -212,7 +212,7 @@ const LIST = [
   {
     name: 'dashboard',
     words: ['dashboard'],
-    about: "a private link to this workspace's or server's status page (chart, stories, feeds, alerts), valid 24 h",
+    about: "a private link to this workspace's or server's status page, valid 24 h",
     role: 'anyone',
     args: [],
   },

@@ -105,4 +105,33 @@ describe('Slack: the chart in the thread', () => {
       fake.scopes = [...ALL_SCOPES];
     }
   });
+
+  it('with a public address, shows the chart as an image block from talkwatch instead of uploading it', async () => {
+    const asked: Array<[string, string]> = [];
+    const publicFront = createSlackFrontEnd(
+      { botToken: 'xoxb-test', signingSecret: 'secret', appToken: null, apiUrl: fake.apiUrl, admins: [], operators: [], oauth: null },
+      { retryConfig: { retries: 0 }, paceMs: 0 },
+    );
+    await publicFront.start({
+      run: stubRunner().run,
+      http: new HttpServer(() => {}),
+      log: logs.log,
+      chartUrl: async (tenant, key) => {
+        asked.push([tenant, key]);
+        return `https://talkwatch.example.com/dashboard/chart/signed-${key}`;
+      },
+    });
+    try {
+      const digest = sampleDigest();
+      const uploadsBefore = fake.callsTo('files.getUploadURLExternal').length;
+      await publicFront.send('C0PUBLIC', digest, 'slack:T0TEST', { key: 'digest:10:2026-05-14' });
+      expect(asked).toEqual([['slack:T0TEST', 'digest:10:2026-05-14']]);
+      const [post] = fake.callsTo('chat.postMessage').filter((c) => c.params.channel === 'C0PUBLIC');
+      const blocks = JSON.parse(post!.params.blocks!) as Array<Record<string, unknown>>;
+      expect(blocks.at(-1)).toEqual({ type: 'image', image_url: 'https://talkwatch.example.com/dashboard/chart/signed-digest:10:2026-05-14', alt_text: digest.chart!.alt.slice(0, 1000) });
+      expect(fake.callsTo('files.getUploadURLExternal')).toHaveLength(uploadsBefore);
+    } finally {
+      await publicFront.stop();
+    }
+  });
 });

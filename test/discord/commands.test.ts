@@ -49,6 +49,7 @@ const accepted: Array<[string[], Record<string, string | number | boolean>, stri
   [['rules', 'test'], { text: 'Talks collapse but  sides "remain engaged"' }, 'rules test Talks collapse but  sides "remain engaged"',
     { name: 'rules-test', text: 'Talks collapse but  sides "remain engaged"' }],
   [['topics'], {}, 'topics', { name: 'topics' }],
+  [['dashboard'], {}, 'dashboard', { name: 'dashboard' }],
   [['help'], {}, 'help', { name: 'help' }],
   [['help'], { command: 'alerts' }, 'help alerts', { name: 'help', about: 'alerts' }],
 ];

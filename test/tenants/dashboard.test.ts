@@ -9,6 +9,10 @@ import { DASHBOARD_PATH, LINK_TTL_MS } from '../../bots/dashboard/links.ts';
 import { HOUR, ManualClock } from '../../core/clock.ts';
 import { gatherDashboard } from '../../core/dashboard.ts';
 import { everyone, type Scope } from '../../core/tenants.ts';
+import { HttpServer } from '../../bots/http.ts';
+import { dashboardHandler } from '../../bots/dashboard/server.ts';
+import { sampleDigest } from '../support/digest-fixture.ts';
+import { expectChartPng } from '../charts/png.ts';
 import { addTestFeed, addTestItems, clearTables, testApp, type TestApp } from '../support/app.ts';
 import { engines, openTestDatabase, type TestDatabase } from '../support/databases.ts';
 
@@ -78,5 +82,35 @@ describe.each(engines)('dashboard links and pages on %s', (engine) => {
 
     const all = JSON.stringify(await page(everyone));
     for (const shown of ['Alpha Private Wire', 'Bravo Private Wire', 'CALPHA', '400000000000000004']) expect(all).toContain(shown);
+  });
+
+  it("serves a message's chart at its signed link, to that tenant's link only", async () => {
+    const digest = sampleDigest();
+    const key = 'digest:1:2026-11-21';
+    await t.app.store.enqueue({ key, subscriptionId: null, platform: 'slack', channelId: 'C1', tenant: SLACK_A, kind: 'digest', payload: digest, at: clock.now() });
+    const http = new HttpServer(() => {});
+    http.mount(DASHBOARD_PATH, dashboardHandler(t.app, t.app.dashboard));
+    const base = `http://127.0.0.1:${await http.listen(0, '127.0.0.1')}`;
+    const local = (url: string) => url.replace(/^https?:\/\/[^/]+/, base);
+    try {
+      const good = await fetch(local(await t.app.dashboard.chartLink(SLACK_A, key)));
+      expect(good.status).toBe(200);
+      expect(good.headers.get('content-type')).toBe('image/png');
+      expectChartPng(Buffer.from(await good.arrayBuffer()));
+      const notFound = async (url: string) => {
+        const r = await fetch(local(url));
+        return `${r.status} ${await r.text()}`;
+      };
+      const missing = await notFound(`${base}/nothing/here`);
+      expect(missing).toMatch(/^404 /);
+      // another tenant's link to the same key, a page link used as a chart link, an expired one: all the same 404
+      expect(await notFound(await t.app.dashboard.chartLink(DISCORD_B, key))).toBe(missing);
+      const page = (await t.app.dashboard.link(SLACK_A)).url;
+      expect(await notFound(page.replace(DASHBOARD_PATH, `${DASHBOARD_PATH}chart/`))).toBe(missing);
+      expect(await notFound(await t.app.dashboard.chartLink(SLACK_A, key, -1000))).toBe(missing);
+      expect(await notFound(await t.app.dashboard.chartLink(SLACK_A, 'digest:no-such-key'))).toBe(missing);
+    } finally {
+      await http.close();
+    }
   });
 });
