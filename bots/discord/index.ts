@@ -42,9 +42,13 @@ export interface DiscordOptions {
   rest?: { retries?: number; timeout?: number };
 }
 
-/** What the bot needs in a channel: see it, post, embed links, and post in threads. */
+/** What the bot needs in a channel: see it, post, embed links, attach the chart, and post in threads. */
 export const BOT_PERMISSIONS =
-  PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.SendMessagesInThreads;
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.AttachFiles |
+  PermissionFlagsBits.SendMessagesInThreads;
 
 export function inviteUrl(applicationId: string): string {
   const query = new URLSearchParams({ client_id: applicationId, scope: 'bot applications.commands', permissions: String(BOT_PERMISSIONS) });

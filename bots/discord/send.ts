@@ -4,7 +4,7 @@
  * instead of creating a second one: a retry after a timeout, a lost answer or a crash is safe.
  */
 import { createHash } from 'node:crypto';
-import { Routes, type REST } from 'discord.js';
+import { DiscordAPIError, RESTJSONErrorCodes, Routes, type REST } from 'discord.js';
 import type { DeliveryRef } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
 import { toDeliveryError } from './errors.ts';
@@ -22,14 +22,22 @@ export function nonceFor(key: string): string {
  */
 export async function postDelivery(rest: REST, channelId: string, reply: Reply, ref?: DeliveryRef, onChartError?: (error: unknown) => void): Promise<void> {
   const message = renderMessage(reply);
+  const nonce = ref ? { nonce: nonceFor(ref.key), enforce_nonce: true } : {};
   const chart = await chartAttachment(reply, onChartError);
-  const body = {
-    ...message,
-    ...(chart ? { embeds: withChartImage(message.embeds ?? []), attachments: [{ id: 0, filename: chart.name, description: chart.description }] } : {}),
-    ...(ref ? { nonce: nonceFor(ref.key), enforce_nonce: true } : {}),
-  };
   try {
-    await rest.post(Routes.channelMessages(channelId), { body, ...(chart ? { files: [{ name: chart.name, data: chart.data, contentType: chart.contentType }] } : {}) });
+    if (chart) {
+      const body = { ...message, embeds: withChartImage(message.embeds ?? []), attachments: [{ id: 0, filename: chart.name, description: chart.description }], ...nonce };
+      try {
+        await rest.post(Routes.channelMessages(channelId), { body, files: [{ name: chart.name, data: chart.data, contentType: chart.contentType }] });
+        return;
+      } catch (error) {
+        // A channel where the bot may post but not attach files refuses the whole message: it goes without the chart.
+        // Refused means not created, so the same nonce is still free.
+        if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.MissingPermissions)) throw error;
+        onChartError?.(error);
+      }
+    }
+    await rest.post(Routes.channelMessages(channelId), { body: { ...message, ...nonce } });
   } catch (error) {
     throw toDeliveryError(error);
   }

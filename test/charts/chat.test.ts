@@ -47,6 +47,17 @@ describe('Discord: the chart in the message', () => {
     expect(body.attachments[0]!.description).toMatch(/^Chart: iran-us: stories per day and momentum/);
   });
 
+  it('where the bot may not attach files, sends the message without the chart instead of failing', async () => {
+    const channel = '700000000000009003';
+    discord.fake.script(new RegExp(`^POST /channels/${channel}/messages$`), { status: 403, body: { message: 'Missing Permissions', code: 50013 } });
+    await discord.frontEnd.send(channel, sampleDigest(), 'discord:100000000000000001', { key: 'digest:11:2026-05-14' });
+    const requests = discord.fake.requests.filter((r) => r.path === `/channels/${channel}/messages`);
+    expect(requests.map((r) => (r.files ? 'with chart' : 'text only'))).toEqual(['with chart', 'text only']);
+    const [message] = discord.fake.messages.get(channel)!;
+    expect(message!.nonce).toBe(nonceFor('digest:11:2026-05-14'));
+    expect(message!.embeds?.[0]?.image).toBeUndefined();
+  });
+
   it('sends a reply without a chart as JSON, as before', async () => {
     const channel = '700000000000009002';
     const { chart: _none, ...plain } = sampleDigest();

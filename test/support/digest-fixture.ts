@@ -59,3 +59,9 @@ export function sampleDigestData(): DigestData {
 export function sampleDigest(): Reply {
   return buildDigest(sampleDigestData(), 'line')!;
 }
+
+/** The same digest without its chart: for tests of a single request's answer, which a chart's fallback would double. */
+export function sampleTextDigest(): Reply {
+  const { chart: _chart, ...text } = sampleDigest();
+  return text;
+}
