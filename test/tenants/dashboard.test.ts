@@ -109,6 +109,17 @@ describe.each(engines)('dashboard links and pages on %s', (engine) => {
       expect(await notFound(page.replace(DASHBOARD_PATH, `${DASHBOARD_PATH}chart/`))).toBe(missing);
       expect(await notFound(await t.app.dashboard.chartLink(SLACK_A, key, -1000))).toBe(missing);
       expect(await notFound(await t.app.dashboard.chartLink(SLACK_A, 'digest:no-such-key'))).toBe(missing);
+      // the page: its link opens it; forged, expired or absent tokens get the same 404
+      const opened = await fetch(local(page));
+      expect(opened.status).toBe(200);
+      expect(opened.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(await opened.text()).toContain(`<strong id="whose">${SLACK_A}</strong>`);
+      const [claims, mac] = page.slice(page.indexOf(DASHBOARD_PATH) + DASHBOARD_PATH.length).split('.');
+      const forgedClaims = Buffer.from(JSON.stringify({ k: 'p', t: DISCORD_B, e: 4_000_000_000 })).toString('base64url');
+      expect(await notFound(page.replace(claims!, forgedClaims))).toBe(missing);
+      expect(await notFound(page.replace(mac!, `${mac![0] === 'A' ? 'B' : 'A'}${mac!.slice(1)}`))).toBe(missing);
+      expect(await notFound((await t.app.dashboard.link(SLACK_A, -1000)).url)).toBe(missing);
+      expect(await notFound(`${base}${DASHBOARD_PATH}`)).toBe(missing);
     } finally {
       await http.close();
     }
