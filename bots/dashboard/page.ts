@@ -71,7 +71,7 @@ ${subscriptionsSection(d)}
 function storiesBlock(label: string, stories: PageStory[]): string {
   const items = stories.map(
     (s) => `<li class="story ${e(s.label)}">
-<span class="tag ${e(s.label)}">${e(s.label)}</span> ${s.url ? `<a href="${e(s.url)}" rel="noopener noreferrer nofollow">${e(s.title)}</a>` : e(s.title)}
+<span class="tag ${e(s.label)}">${e(s.label)}</span> ${s.url && /^https?:\/\//i.test(s.url) ? `<a href="${e(s.url)}" rel="noopener noreferrer nofollow">${e(s.title)}</a>` : e(s.title)}
 <span class="meta">${e([s.source, s.itemCount > 1 ? `${s.itemCount} articles` : null, when(s.firstSeenAt)].filter(Boolean).join(' · '))}</span>
 <details><summary>why ${e(s.label)}</summary><pre>${e(s.why.length ? s.why.join('\n') : 'no rule fired')}</pre></details>
 </li>`,
