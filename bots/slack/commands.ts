@@ -28,9 +28,9 @@ export function registerCommands(app: App, desk: CommandDesk, { admins, operator
     };
     const parsed = parseCommand(text);
     const input = parsed.ok ? parsed.command : usageReply(parsed.error, `${command.command} ${parsed.usage}`);
-    // A public answer with a chart (status) gets the picture after it, in the channel; failing that, the text stands.
+    // A public status gets its chart after it, in the channel; failing that, the text stands.
     const chart = (reply: Reply) =>
-      reply.ephemeral ? undefined : uploadChart(client, command.channel_id, reply, undefined, (error) => logger.warn(`could not upload the status chart: ${String((error as Error)?.message ?? error)}`));
+      reply.ephemeral || reply.kind !== 'status' ? undefined : uploadChart(client, command.channel_id, reply, undefined, (error) => logger.warn(`could not upload the status chart: ${String((error as Error)?.message ?? error)}`));
     await desk.handle(
       input,
       invocation,
