@@ -23,7 +23,9 @@ export function nonceFor(key: string): string {
 export async function postDelivery(rest: REST, channelId: string, reply: Reply, ref?: DeliveryRef, onChartError?: (error: unknown) => void): Promise<void> {
   const message = renderMessage(reply);
   const nonce = ref ? { nonce: nonceFor(ref.key), enforce_nonce: true } : {};
-  const chart = await chartAttachment(reply, onChartError);
+  // A send that may repeat an earlier attempt relies on the nonce, which Discord honours for a few minutes only: it
+  // goes at once, without drawing the chart (in a fresh process that first loads the charting library).
+  const chart = ref?.firstAttemptAt ? null : await chartAttachment(reply, onChartError);
   try {
     if (chart) {
       const body = { ...message, embeds: withChartImage(message.embeds ?? []), attachments: [{ id: 0, filename: chart.name, description: chart.description }], ...nonce };

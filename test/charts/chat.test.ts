@@ -58,6 +58,14 @@ describe('Discord: the chart in the message', () => {
     expect(message!.embeds?.[0]?.image).toBeUndefined();
   });
 
+  it('sends a repeat of an uncertain attempt at once, without drawing the chart, under the same nonce', async () => {
+    const channel = '700000000000009004';
+    await discord.frontEnd.send(channel, sampleDigest(), 'discord:100000000000000001', { key: 'digest:12:2026-05-14', firstAttemptAt: new Date() });
+    const [request] = discord.fake.requests.filter((r) => r.path === `/channels/${channel}/messages`);
+    expect(String(request!.headers['content-type'])).toMatch(/^application\/json/);
+    expect((request!.body as { nonce: string }).nonce).toBe(nonceFor('digest:12:2026-05-14'));
+  });
+
   it('sends a reply without a chart as JSON, as before', async () => {
     const channel = '700000000000009002';
     const { chart: _none, ...plain } = sampleDigest();
