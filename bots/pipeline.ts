@@ -11,6 +11,7 @@ import { createStore } from '../db/store.ts';
 import type { App } from './app.ts';
 import type { FeedIngest } from './feed-ingest.ts';
 import type { DatabaseWatch } from './health.ts';
+import type { Metrics } from './metrics.ts';
 import type { Tick } from './scheduler.ts';
 
 /**
@@ -51,7 +52,7 @@ export function cadence(fastClock: boolean): Cadence {
 }
 
 /** Every job the service schedules, in one table. `watch` says a database outage once, however many jobs notice. */
-export function jobs(app: App, ingest: FeedIngest, deliver: () => Promise<unknown>, every: Cadence, watch: DatabaseWatch): Tick[] {
+export function jobs(app: App, ingest: FeedIngest, deliver: () => Promise<unknown>, every: Cadence, watch: DatabaseWatch, metrics?: Pick<Metrics, 'polled'>): Tick[] {
   return [
     {
       name: 'feed-poll',
@@ -59,6 +60,7 @@ export function jobs(app: App, ingest: FeedIngest, deliver: () => Promise<unknow
       async run() {
         const reports = await ingest.poller.pollDue();
         if (reports.length === 0) return;
+        for (const report of reports) metrics?.polled(report);
         const stored = reports.reduce((n, r) => n + r.stored, 0);
         const failed = reports.filter((r) => r.outcome === 'failed' || r.outcome === 'gone').length;
         app.log.info({ polled: reports.length, stored, failed }, 'feeds polled');

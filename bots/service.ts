@@ -18,6 +18,7 @@ import { Deliverer } from './deliverer.ts';
 import { configuredPlatforms, createFrontEnds } from './frontends/index.ts';
 import { cadence, jobs } from './pipeline.ts';
 import { DatabaseWatch, Health } from './health.ts';
+import { Metrics } from './metrics.ts';
 import { outbox } from '../db/outbox.ts';
 import { installationRecords } from '../db/installation-store.ts';
 import type { FrontEndContext } from '../core/ports.ts';
@@ -81,11 +82,14 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
 
     const db = await openDatabase(config, log, (error) => watch.connectionLost(error));
     undo.push(() => db.close());
-    health.opened(db);
+    const clock = clockFor(config);
+    const metrics = new Metrics(db.db, { appNow: () => clock.now().getTime() });
+    health.opened(db, metrics, () => clock.now().getTime());
     // The deliverer comes first, so the app can wake it; the front ends it sends through start once the app runs commands.
     const frontEnds = await createFrontEnds(platforms);
-    const clock = clockFor(config);
-    const deliverer = new Deliverer(outbox(db.db), new Map(frontEnds.map((f) => [f.platform, f])), clock, log);
+    const deliverer = new Deliverer(outbox(db.db), new Map(frontEnds.map((f) => [f.platform, f])), clock, log, {
+      observe: (d, outcome, at) => metrics.delivered(d.platform, outcome, d.createdAt, at),
+    });
     health.delivering(deliverer);
     let deliveryFailing = false;
     const deliver = () =>
@@ -111,10 +115,10 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
     }
     undo.push(() => deliverer.stop());
 
-    const ingest = createFeedIngest(current);
+    const ingest = createFeedIngest(current, { metrics });
     undo.push(() => ingest.close());
     const scheduler = new Scheduler(log);
-    const schedule = jobs(current, ingest, deliver, cadence(config.fastClock !== null), watch);
+    const schedule = jobs(current, ingest, deliver, cadence(config.fastClock !== null), watch, metrics);
     scheduler.start(schedule);
     undo.push(() => scheduler.stop());
     // Runs first on stop: polls in flight are cut short, so stopping never waits for a slow feed server.

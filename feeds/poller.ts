@@ -61,6 +61,8 @@ export interface PollReport {
   error: string | null;
   errorCode: string | null;
   nextPollAt: Date;
+  /** how long the poll took, fetch to stored, in real milliseconds */
+  durationMs?: number;
 }
 
 export const INTERNAL_ERROR = 'talkwatch could not store or record this poll (an error on our side, not the feed\'s; the service log has the details); it tries again at the next poll';
@@ -154,12 +156,20 @@ export class Poller {
 
   /** Poll one feed that the caller has claimed. Never throws for a feed's own failure. */
   async pollFeed(feed: Feed): Promise<PollReport> {
+    const started = performance.now();
+    const report = await this.pollOnce(feed);
+    return { ...report, durationMs: performance.now() - started };
+  }
+
+  private async pollOnce(feed: Feed): Promise<PollReport> {
     const { store, clock } = this.deps;
     const now = clock.now();
     try {
       const result = await this.deps.fetch({ url: feed.url, etag: feed.etag, lastModified: feed.lastModified, signal: this.stopping.signal });
+      // The interval runs from the answer, not the request: another replica never asks again sooner than that.
+      const answered = clock.now();
       if (result.kind === 'not-modified') {
-        const nextPollAt = nextAfterSuccess(now, feed.intervalSeconds, result.hints);
+        const nextPollAt = nextAfterSuccess(answered, feed.intervalSeconds, result.hints);
         await store.recordPoll(feed.id, { status: 'active', nextPollAt, lastPolledAt: now, lastSuccessAt: now, consecutiveFailures: 0, lastError: null });
         return this.report(feed, 'not-modified', 0, 0, 'active', null, nextPollAt);
       }
@@ -194,8 +204,8 @@ export class Poller {
       // Items past the cap wait for the next poll, soon and unconditional (the feed's validators are not kept, so
       // the server sends the whole feed again rather than 304), for as long as the feed still lists them.
       const nextPollAt = waiting
-        ? new Date(now.getTime() + POLICY.minIntervalMs)
-        : nextAfterSuccess(now, feed.intervalSeconds, { ...result.hints, ttlMinutes: parsed.ttlMinutes });
+        ? new Date(answered.getTime() + POLICY.minIntervalMs)
+        : nextAfterSuccess(answered, feed.intervalSeconds, { ...result.hints, ttlMinutes: parsed.ttlMinutes });
       await store.recordPoll(feed.id, {
         status: 'active',
         nextPollAt,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_DOWN, DatabaseWatch, Health } from '../../bots/health.ts';
 import { HttpServer } from '../../bots/http.ts';
 import { createLogger } from '../../bots/logger.ts';
-import { MetricsCache } from '../../bots/metrics.ts';
+import { Metrics } from '../../bots/metrics.ts';
 import type { Database, Db } from '../../db/connect.ts';
 import { feeds, tenantFeeds } from '../../db/schema.ts';
 import { openPglite, type TestDatabase } from '../support/databases.ts';
@@ -97,7 +97,7 @@ describe('metrics', () => {
     const counting = new Proxy(db, {
       get: (target, key) => (key === 'execute' ? (...args: Parameters<Db['execute']>) => (reads++, target.execute(...args)) : Reflect.get(target, key)),
     });
-    const metrics = new MetricsCache(counting, () => now);
+    const metrics = new Metrics(counting, { now: () => now, processMetrics: false });
     const active = (text: string) => Number(/^talkwatch_feeds\{status="active"\} (\d+)$/m.exec(text)?.[1] ?? 0);
 
     expect(active(await metrics.render(1))).toBe(0);
