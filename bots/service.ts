@@ -20,6 +20,8 @@ import { cadence, jobs } from './pipeline.ts';
 import { DatabaseWatch, Health } from './health.ts';
 import { Metrics } from './metrics.ts';
 import { outbox } from '../db/outbox.ts';
+import { SessionLock } from '../db/session-lock.ts';
+import type pg from 'pg';
 import { installationRecords } from '../db/installation-store.ts';
 import type { FrontEndContext } from '../core/ports.ts';
 
@@ -109,10 +111,18 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
       // Default feeds are a convenience: failing to add them must not stop the service.
       await seedDefaultFeeds(current).catch((error: unknown) => log.error({ err: error }, 'could not add the default feeds'));
     }
+    const turns: SessionLock[] = [];
+    const turn = (name: string, lost: () => void) => {
+      const lock = new SessionLock('pool' in db ? (db.pool as pg.Pool) : null, name, lost);
+      turns.push(lock);
+      return lock;
+    };
     for (const frontEnd of frontEnds) {
-      await frontEnd.start({ run: current.run, http, log, tenants: tenantHooks(current) });
+      await frontEnd.start({ run: current.run, http, log, tenants: tenantHooks(current), turn });
       undo.push(() => frontEnd.stop());
     }
+    // Turns are given up before the front ends stop: a standby waiting for one stops waiting, and another replica takes over.
+    undo.push(() => Promise.all(turns.map((t) => t.release())).then(() => {}));
     undo.push(() => deliverer.stop());
 
     const ingest = createFeedIngest(current, { metrics });
