@@ -95,11 +95,6 @@ export class FakeDiscord {
     return fake;
   }
 
-  /** gateway connections open now */
-  get connections(): number {
-    return this.sockets.size;
-  }
-
   get port(): number {
     return (this.server.address() as AddressInfo).port;
   }
