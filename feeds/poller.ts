@@ -16,7 +16,7 @@ import { FeedError } from './errors.ts';
 import type { FetchRequest, FetchResult } from './http.ts';
 import { alreadyStored, candidateKeys } from './normalise.ts';
 import type { FeedParser } from './parser.ts';
-import { nextAfterFailure, nextAfterSuccess, POLICY, statusAfterFailure } from './policy.ts';
+import { baseInterval, nextAfterFailure, nextAfterSuccess, POLICY, statusAfterFailure } from './policy.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -164,6 +164,8 @@ export class Poller {
   private async pollOnce(feed: Feed): Promise<PollReport> {
     const { store, clock } = this.deps;
     const now = clock.now();
+    // stopped while this poll waited for a slot: it never asked the server
+    if (this.stopping.signal.aborted) return this.failed(feed, now, null, false);
     try {
       const result = await this.deps.fetch({ url: feed.url, etag: feed.etag, lastModified: feed.lastModified, signal: this.stopping.signal });
       // The interval runs from the answer, not the request: another replica never asks again sooner than that.
@@ -235,11 +237,14 @@ export class Poller {
     this.afterStore.add(run);
   }
 
-  private async failed(feed: Feed, now: Date, error: unknown): Promise<PollReport> {
+  private async failed(feed: Feed, now: Date, error: unknown, asked = true): Promise<PollReport> {
     if (this.stopping.signal.aborted) {
-      await this.deps.store.releaseClaim(feed.id).catch(() => {});
-      const message = 'talkwatch stopped during this poll; the feed is polled again at the next start';
-      return { ...this.report(feed, 'failed', 0, 0, feed.status, message, feed.nextPollAt), errorCode: 'cancelled' };
+      // The request may have reached the server: the feed's interval runs from now, so another replica (or the
+      // next start) does not ask again sooner.
+      const next = asked ? new Date(this.deps.clock.now().getTime() + baseInterval(feed.intervalSeconds)) : feed.nextPollAt;
+      await this.deps.store.releaseClaim(feed.id, asked ? next : undefined).catch(() => {});
+      const message = 'talkwatch stopped during this poll; the feed is polled again an interval later';
+      return { ...this.report(feed, 'failed', 0, 0, feed.status, message, next), errorCode: 'cancelled' };
     }
     let feedError: FeedError;
     if (error instanceof FeedError) feedError = error;
