@@ -45,6 +45,8 @@ export interface ReplicasResult {
   /** real milliseconds from killing the gateway's holder to a standby's gateway being ready */
   takeoverMs: number;
   alerts: number;
+  /** one replica's GET /metrics at the end of the run, talkwatch's own lines */
+  metrics: string;
   line: string;
   problems: string[];
 }
@@ -165,6 +167,9 @@ export async function runReplicasTest(options: ReplicasOptions = {}): Promise<Re
     const pausedAt = clock.now();
     await pauseAll(scratch.url);
     await drained(scratch.url, running);
+    const some = [...running][0]!;
+    const port = Number(/"port":(\d+)/.exec(some.stderr())![1]);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     for (const r of running) r.child.kill('SIGTERM');
     for (const r of [...running]) {
       const exit = await r.exited;
@@ -177,7 +182,7 @@ export async function runReplicasTest(options: ReplicasOptions = {}): Promise<Re
     const tally = await tallyMessages(scratch.url, { slack, discord }, { seededAt, up: [[firstRunning, pausedAt]], lag: TICK_LAG_MS * speed });
     problems.push(...tally.problems);
     const line = `replicas: feeds ${feedCount} polls ${world.polls()} double-polls ${doubles.length} digests expected ${tally.expected} delivered ${tally.delivered} duplicates ${tally.duplicates}`;
-    return { feeds: feedCount, polls: world.polls(), doublePolls: doubles.length, expected: tally.expected, delivered: tally.delivered, duplicates: tally.duplicates, takeoverMs, alerts: tally.alerts, line, problems };
+    return { feeds: feedCount, polls: world.polls(), doublePolls: doubles.length, expected: tally.expected, delivered: tally.delivered, duplicates: tally.duplicates, takeoverMs, alerts: tally.alerts, metrics, line, problems };
   } finally {
     clearInterval(watchGateway);
     for (const r of running) r.child.kill('SIGKILL');
