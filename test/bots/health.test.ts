@@ -9,7 +9,7 @@ import { HttpServer } from '../../bots/http.ts';
 import { createLogger } from '../../bots/logger.ts';
 import { Metrics } from '../../bots/metrics.ts';
 import type { Database, Db } from '../../db/connect.ts';
-import { feeds, tenantFeeds } from '../../db/schema.ts';
+import { deliveries, feeds, tenantFeeds } from '../../db/schema.ts';
 import { openPglite, type TestDatabase } from '../support/databases.ts';
 
 const driverError = 'connect ECONNREFUSED 10.20.30.40:5432 (postgres://tw:hunter2-password@10.20.30.40/tw): select 1 from "feeds"';
@@ -111,5 +111,35 @@ describe('metrics', () => {
     now += 1_000;
     expect(active(await metrics.render(16))).toBe(1);
     expect(reads).toBe(2);
+  });
+
+  it('show the outbox depth, the ages of the oldest pending message and the last good poll, and what this process did', async () => {
+    const appNow = Date.parse('2026-11-21T12:00:00Z');
+    await database.db.insert(deliveries).values([
+      { key: 'm-1', platform: 'slack', channelId: 'C1', tenant: 'slack:T1', kind: 'digest', payload: {}, createdAt: new Date(appNow - 120_000) },
+      { key: 'm-2', platform: 'slack', channelId: 'C1', tenant: 'slack:T1', kind: 'digest', payload: {}, createdAt: new Date(appNow - 60_000) },
+    ]);
+    await database.db.update(feeds).set({ lastSuccessAt: new Date(appNow - 30_000) });
+    const metrics = new Metrics(database.db, { appNow: () => appNow });
+    metrics.polled({ outcome: 'failed', errorCode: 'timeout', durationMs: 1_500 });
+    metrics.polled({ outcome: 'not-modified', errorCode: null, durationMs: 20 });
+    metrics.stored([{ label: 'stall' }, { label: 'stall' }, { label: 'progress' }]);
+    metrics.delivered('discord', 'sent', new Date(appNow - 4_000), new Date(appNow));
+    metrics.delivered('slack', 'retry');
+    const text = await metrics.render(3);
+    expect(text).toMatch(/^talkwatch_outbox_depth 2$/m);
+    expect(text).toMatch(/^talkwatch_outbox_oldest_pending_seconds 120$/m);
+    expect(text).toMatch(/^talkwatch_last_successful_poll_age_seconds 30$/m);
+    expect(text).toMatch(/^talkwatch_deliveries\{status="pending"\} 2$/m);
+    expect(text).toMatch(/^talkwatch_polls_total\{outcome="failed",code="timeout"\} 1$/m);
+    expect(text).toMatch(/^talkwatch_poll_duration_seconds_count\{outcome="failed"\} 1$/m);
+    expect(text).toMatch(/^talkwatch_items_stored_total\{label="stall"\} 2$/m);
+    expect(text).toMatch(/^talkwatch_deliveries_total\{status="sent",platform="discord"\} 1$/m);
+    expect(text).toMatch(/^talkwatch_deliveries_total\{status="retry",platform="slack"\} 1$/m);
+    expect(text).toMatch(/^talkwatch_delivery_latency_seconds_sum\{platform="discord"\} 4$/m);
+    expect(text).toMatch(/^talkwatch_alerts_firing 0$/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
+    expect(text).toMatch(/^process_cpu_seconds_total /m);
+    expect(await metrics.state.freshness(appNow)).toEqual({ lastSuccessfulPollAgeSeconds: 30, oldestPendingDeliveryAgeSeconds: 120 });
   });
 });
