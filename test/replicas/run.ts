@@ -25,8 +25,8 @@ if (!result) {
   console.log('replicas: SKIPPED: replicas need a PostgreSQL server and TEST_DATABASE_URL is not set (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)');
   process.exit(0);
 }
-// --metrics: one replica's /metrics at the end (talkwatch's own lines)
-if (values.metrics) console.log(result.metrics.split('\n').filter((l) => l.includes('talkwatch_')).join('\n'));
+// --metrics: one replica's /metrics at the end (talkwatch's own lines, the event-loop delay and memory)
+if (values.metrics) console.log(result.metrics.split('\n').filter((l) => /talkwatch_|^(# \w+ )?(nodejs_eventloop_lag|process_resident_memory)/.test(l)).join('\n'));
 for (const problem of result.problems) console.log(`  ${problem}`);
 console.log(`replicas: Discord gateway taken over ${result.takeoverMs} ms after its holder was killed; ${result.alerts} alert messages; ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(result.line);
