@@ -57,8 +57,8 @@ export interface PruneResult {
 }
 
 /**
- * Prune everything older than `days` before `now`, a batch at a time. `yieldMs` between batches lets other work
- * in; a bound on batches keeps one run from going on forever while items keep arriving.
+ * Prune everything older than `days` before `now`, a batch at a time; each batch is its own statement, so other
+ * work goes on between them. `maxBatches` bounds one run.
  */
 export async function prune(db: Db, now: Date, days: number, options: { batch?: number; maxBatches?: number } = {}): Promise<PruneResult> {
   const cutoff = new Date(now.getTime() - days * 86_400_000);

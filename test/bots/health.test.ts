@@ -141,5 +141,19 @@ describe('metrics', () => {
     expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
     expect(text).toMatch(/^process_cpu_seconds_total /m);
     expect(await metrics.state.freshness(appNow)).toEqual({ lastSuccessfulPollAgeSeconds: 30, oldestPendingDeliveryAgeSeconds: 120 });
+
+    // /healthz shows the same two ages
+    const log = createLogger('silent');
+    const health = new Health(log, new DatabaseWatch(log));
+    health.opened(database, metrics, () => appNow);
+    const http = new HttpServer(() => {});
+    http.route('GET', '/healthz', (_req, res) => health.liveness(res));
+    try {
+      const answer = await fetch(`http://127.0.0.1:${await http.listen(0, '127.0.0.1')}/healthz`);
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toMatchObject({ status: 'ok', lastSuccessfulPollAgeSeconds: 30, oldestPendingDeliveryAgeSeconds: 120 });
+    } finally {
+      await http.close();
+    }
   });
 });
