@@ -77,6 +77,18 @@ const envSchema = z.object({
     .optional()
     .refine((v) => !v || /^\d{15,22}$/.test(v), { message: 'a Discord application id is a number of 15 to 22 digits (General Information page)' }),
   DISCORD_API_URL: httpUrl('https://discord.com/api'),
+  TALKWATCH_RETENTION_DAYS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return DEFAULT_RETENTION_DAYS;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 8 || n > 36_500) {
+        ctx.addIssue({ code: 'custom', message: `use a whole number of days from 8 to 36500 (default ${DEFAULT_RETENTION_DAYS})` });
+        return z.NEVER;
+      }
+      return n;
+    }),
   PORT: z
     .string()
     .optional()
@@ -114,6 +126,9 @@ const envSchema = z.object({
     })
     .default('info'),
 });
+
+/** How long stories and items are kept by default (TALKWATCH_RETENTION_DAYS). */
+export const DEFAULT_RETENTION_DAYS = 90;
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM on a 24-hour clock, e.g. 09:00');
 
@@ -159,6 +174,8 @@ export interface Config {
   /** the address the public HTTP endpoints listen on; null: every interface */
   host: string | null;
   logLevel: string;
+  /** stories quiet this many days go, with their items; their counts stay (TALKWATCH_RETENTION_DAYS) */
+  retentionDays: number;
   /** tests only: run the calendar fast (TALKWATCH_FAST_CLOCK); null is real time */
   fastClock: { simulated: Date; realAt: Date; speed: number } | null;
   /**
@@ -285,6 +302,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     host: e.HOST?.trim() ? e.HOST.trim().replace(/^\[|\]$/g, '') : null,
     logLevel: e.LOG_LEVEL,
     fastClock: e.TALKWATCH_FAST_CLOCK,
+    retentionDays: e.TALKWATCH_RETENTION_DAYS,
     slack,
     discord,
     operators: { slack: file.operators?.slack ?? [], discord: file.operators?.discord ?? [] },

@@ -46,6 +46,8 @@ export interface DelivererOptions {
   /** the least lease left for a send to start; default 15 s (Slack's request timeout is 10 s) */
   sendBudgetMs?: number;
   batch?: number;
+  /** told each attempt's outcome, for the metrics */
+  observe?: (d: ClaimedDelivery, outcome: 'sent' | 'retry' | 'failed' | 'dropped' | 'paused', at: Date) => void;
 }
 
 /** A platform that refuses our credentials: /healthz shows it, the log says it once. */
@@ -207,6 +209,7 @@ export class Deliverer {
     }
     await this.accepted(d, result ?? {});
     if (!(await this.record(d, lease))) return 'lost';
+    this.options.observe?.(d, 'sent', this.clock.now());
     this.log.info({ delivery: d.key, platform: d.platform, channel: d.channelId, alreadyThere: result?.alreadyThere || undefined }, 'delivered');
     return 'sent';
   }
@@ -248,6 +251,13 @@ export class Deliverer {
   }
 
   private async failed(d: ClaimedDelivery, failure: DeliveryError): Promise<Outcome> {
+    const outcome = await this.settleFailure(d, failure);
+    const name = outcome instanceof Date ? 'retry' : outcome;
+    if (name !== 'sent' && name !== 'lost') this.options.observe?.(d, name, this.clock.now());
+    return outcome;
+  }
+
+  private async settleFailure(d: ClaimedDelivery, failure: DeliveryError): Promise<Outcome> {
     const policy = DELIVERY_POLICY[failure.code];
     const context = { delivery: d.key, platform: d.platform, channel: d.channelId, code: failure.code, reason: failure.reason };
     if (policy.then === 'pause') {

@@ -12,7 +12,8 @@ import { DbFeedStore, type NewFeed } from '../db/feed-store.ts';
 import type { AddressPolicy, Resolver } from '../feeds/guard.ts';
 import { fetchFeed, type FetchLimits } from '../feeds/http.ts';
 import { createParser, type ParserOptions } from '../feeds/parser.ts';
-import { Poller } from '../feeds/poller.ts';
+import { POLL_DEFAULTS, Poller } from '../feeds/poller.ts';
+import type { Metrics } from './metrics.ts';
 import type { App } from './app.ts';
 import { VERSION } from './version.ts';
 import { refresh } from './pipeline.ts';
@@ -33,6 +34,8 @@ export interface IngestOptions {
   exempt?: AddressPolicy['exempt'];
   parser?: ParserOptions;
   concurrency?: { global: number; perHost: number };
+  /** counts the items stored, by label */
+  metrics?: Pick<Metrics, 'stored'>;
 }
 
 export function addressPolicy(app: App, exempt?: AddressPolicy['exempt']): AddressPolicy {
@@ -74,6 +77,7 @@ export function createFeedIngest(app: App, options: IngestOptions = {}): FeedIng
   const store = new DbFeedStore(app.database.db);
   const parser = createParser({ onError: (error) => app.log.error({ err: error }, 'a feed parser worker failed; it is replaced'), ...options.parser });
   const policy = addressPolicy(app, options.exempt);
+  const after = options.onStored ?? afterStored(app);
   const poller = new Poller({
     store,
     fetch: (request) => fetchFeed(request, { policy, userAgent: USER_AGENT, limits: options.limits, resolver: options.resolver }),
@@ -81,8 +85,14 @@ export function createFeedIngest(app: App, options: IngestOptions = {}): FeedIng
     classifier: app.classifier,
     clock: app.clock,
     log: app.log,
-    onStored: options.onStored ?? afterStored(app),
+    onStored: (items, feed) => {
+      options.metrics?.stored(items);
+      return after(items, feed);
+    },
     concurrency: options.concurrency,
+    // A claim must outlast a poll in real time (a fetch has 40 s at most, plus its wait for a slot); under a fast
+    // test clock the calendar runs ahead, so the lease is stretched by the same factor.
+    leaseMs: POLL_DEFAULTS.leaseMs * (app.config.fastClock?.speed ?? 1),
   });
   return { poller, store, close: () => parser.close() };
 }

@@ -1,14 +1,15 @@
 /**
  * GET /healthz, /readyz and /metrics. /healthz says the process runs and its database answers; /readyz says
  * everything configured is serving (database migrated, front ends started, their routes mounted), which is what
- * a load balancer should wait for. Neither shows a driver's error: that goes to the log.
+ * a load balancer should wait for. Neither shows a driver's error: that goes to the log. /healthz also shows how
+ * old the newest successful poll (by any replica) and the oldest pending delivery are, read at most every 15 s.
  */
 import type { ServerResponse } from 'node:http';
 import type { Database } from '../db/connect.ts';
 import type { Deliverer } from './deliverer.ts';
 import { sendJson } from './http.ts';
 import type { Logger } from './logger.ts';
-import { MetricsCache } from './metrics.ts';
+import { Metrics, type Freshness } from './metrics.ts';
 import { VERSION } from './version.ts';
 
 const PING_TIMEOUT_MS = 2_000;
@@ -74,7 +75,8 @@ export function deliveryHealth(deliverer: Pick<Deliverer, 'authProblems'> | null
 
 export class Health {
   private database: Database | null = null;
-  private metrics: MetricsCache | null = null;
+  private metrics: Metrics | null = null;
+  private appNow: () => number = Date.now;
   private deliverer: Pick<Deliverer, 'authProblems'> | null = null;
   private ready = false;
   private stopping = false;
@@ -85,10 +87,20 @@ export class Health {
     private readonly started = Date.now(),
   ) {}
 
-  /** The database is open and migrated: /healthz can say ok. */
-  opened(database: Database): void {
+  /** The database is open and migrated: /healthz can say ok. `appNow`: the app's clock, which dates polls and deliveries. */
+  opened(database: Database, metrics = new Metrics(database.db, { processMetrics: false }), appNow: () => number = Date.now): void {
     this.database = database;
-    this.metrics = new MetricsCache(database.db);
+    this.metrics = metrics;
+    this.appNow = appNow;
+  }
+
+  /** The ages /healthz shows, from the shared state metrics read at most every 15 s; null when that read fails. */
+  private async freshness(): Promise<Partial<Freshness>> {
+    try {
+      return (await this.metrics?.state.freshness(this.appNow())) ?? {};
+    } catch {
+      return {};
+    }
   }
 
   /** The deliverer runs: /healthz names the platforms that refuse its credentials. */
@@ -125,7 +137,9 @@ export class Health {
     const database = this.database;
     if (!database) return sendJson(res, 503, { status: 'starting', database: 'opening', ...base });
     const delivery = deliveryHealth(this.deliverer);
-    if (await this.databaseAnswers(database)) return sendJson(res, 200, { status: 'ok', database: 'ok', databaseKind: database.kind, ...base, delivery });
+    if (await this.databaseAnswers(database)) {
+      return sendJson(res, 200, { status: 'ok', database: 'ok', databaseKind: database.kind, ...base, ...(await this.freshness()), delivery });
+    }
     sendJson(res, 503, { status: 'degraded', database: 'unreachable', error: DATABASE_DOWN, ...base, delivery });
   }
 
@@ -146,6 +160,6 @@ export class Health {
       this.log.warn({ err: error }, 'metrics: the database did not answer');
       return sendJson(res, 503, { error: DATABASE_DOWN });
     }
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
+    res.writeHead(200, { 'content-type': this.metrics.contentType }).end(body);
   }
 }

@@ -6,11 +6,13 @@
 import { evaluateAlerts, runDueDigests } from '../core/jobs.ts';
 import { clusterItems, clusterPending, type UnclusteredItem } from '../core/clustering.ts';
 import { exclusive } from '../db/exclusive.ts';
+import { claimPruningDay, prune } from '../db/retention.ts';
 import { storyPort } from '../db/story-store.ts';
 import { createStore } from '../db/store.ts';
 import type { App } from './app.ts';
 import type { FeedIngest } from './feed-ingest.ts';
 import type { DatabaseWatch } from './health.ts';
+import type { Metrics } from './metrics.ts';
 import type { Tick } from './scheduler.ts';
 
 /**
@@ -29,6 +31,17 @@ export async function refresh(app: App, work: boolean | UnclusteredItem[] = fals
   app.wake();
 }
 
+/**
+ * Once a day (by the app's clock), one replica prunes what is older than the retention period: the first to claim
+ * the day does it, a batch per statement; the others skip.
+ */
+export async function pruneOld(app: App): Promise<void> {
+  const now = app.clock.now();
+  if (!(await claimPruningDay(app.database.db, now.toISOString().slice(0, 10), now))) return;
+  const pruned = await prune(app.database.db, now, app.config.retentionDays);
+  app.log.info({ ...pruned, retentionDays: app.config.retentionDays }, 'pruned stories and items older than the retention period; their counts are kept');
+}
+
 export async function enqueueDueDigests(app: App): Promise<void> {
   const n = await exclusive(app.database.db, 'talkwatch:digests', (tx) => runDueDigests(createStore(tx), app.clock));
   if (n) app.wake();
@@ -41,17 +54,18 @@ export interface Cadence {
   alerts: string;
   deliver: string;
   health: string;
+  retention: string;
 }
 
 /** How often the jobs run: as in the README, or every 2 s under a fast test clock, whose hours pass in seconds. */
 export function cadence(fastClock: boolean): Cadence {
-  if (fastClock) return { poll: '*/2 * * * * *', digests: '*/2 * * * * *', alerts: '*/2 * * * * *', deliver: '*/2 * * * * *', health: '*/5 * * * * *' };
+  if (fastClock) return { poll: '*/2 * * * * *', digests: '*/2 * * * * *', alerts: '*/2 * * * * *', deliver: '*/2 * * * * *', health: '*/5 * * * * *', retention: '*/2 * * * * *' };
   // the poll every second: a feed is polled within a second of being due, and the query finds nothing most of the time
-  return { poll: '* * * * * *', digests: '*/30 * * * * *', alerts: '0 * * * * *', deliver: '*/5 * * * * *', health: '*/10 * * * * *' };
+  return { poll: '* * * * * *', digests: '*/30 * * * * *', alerts: '0 * * * * *', deliver: '*/5 * * * * *', health: '*/10 * * * * *', retention: '0 17 * * * *' };
 }
 
 /** Every job the service schedules, in one table. `watch` says a database outage once, however many jobs notice. */
-export function jobs(app: App, ingest: FeedIngest, deliver: () => Promise<unknown>, every: Cadence, watch: DatabaseWatch): Tick[] {
+export function jobs(app: App, ingest: FeedIngest, deliver: () => Promise<unknown>, every: Cadence, watch: DatabaseWatch, metrics?: Pick<Metrics, 'polled'>): Tick[] {
   return [
     {
       name: 'feed-poll',
@@ -59,6 +73,7 @@ export function jobs(app: App, ingest: FeedIngest, deliver: () => Promise<unknow
       async run() {
         const reports = await ingest.poller.pollDue();
         if (reports.length === 0) return;
+        for (const report of reports) metrics?.polled(report);
         const stored = reports.reduce((n, r) => n + r.stored, 0);
         const failed = reports.filter((r) => r.outcome === 'failed' || r.outcome === 'gone').length;
         app.log.info({ polled: reports.length, stored, failed }, 'feeds polled');
@@ -74,5 +89,7 @@ export function jobs(app: App, ingest: FeedIngest, deliver: () => Promise<unknow
     // every topic's alerts each minute (a window slides even when nothing new arrives), and any item left unclustered
     { name: 'alerts', every: every.alerts, run: () => refresh(app, true) },
     { name: 'deliver', every: every.deliver, run: async () => void (await deliver()) },
+    // hourly, so a day missed while every replica was down is pruned within the hour after one starts
+    { name: 'retention', every: every.retention, run: () => pruneOld(app) },
   ];
 }

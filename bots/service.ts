@@ -20,7 +20,10 @@ import { Deliverer } from './deliverer.ts';
 import { configuredPlatforms, createFrontEnds } from './frontends/index.ts';
 import { cadence, jobs } from './pipeline.ts';
 import { DatabaseWatch, Health } from './health.ts';
+import { Metrics } from './metrics.ts';
 import { outbox } from '../db/outbox.ts';
+import { SessionLock } from '../db/session-lock.ts';
+import type pg from 'pg';
 import { installationRecords } from '../db/installation-store.ts';
 import type { FrontEndContext } from '../core/ports.ts';
 
@@ -83,11 +86,14 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
 
     const db = await openDatabase(config, log, (error) => watch.connectionLost(error));
     undo.push(() => db.close());
-    health.opened(db);
+    const clock = clockFor(config);
+    const metrics = new Metrics(db.db, { appNow: () => clock.now().getTime() });
+    health.opened(db, metrics, () => clock.now().getTime());
     // The deliverer comes first, so the app can wake it; the front ends it sends through start once the app runs commands.
     const frontEnds = await createFrontEnds(platforms);
-    const clock = clockFor(config);
-    const deliverer = new Deliverer(outbox(db.db), new Map(frontEnds.map((f) => [f.platform, f])), clock, log);
+    const deliverer = new Deliverer(outbox(db.db), new Map(frontEnds.map((f) => [f.platform, f])), clock, log, {
+      observe: (d, outcome, at) => metrics.delivered(d.platform, outcome, d.createdAt, at),
+    });
     health.delivering(deliverer);
     let deliveryFailing = false;
     const deliver = () =>
@@ -108,22 +114,31 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
       // Default feeds are a convenience: failing to add them must not stop the service.
       await seedDefaultFeeds(current).catch((error: unknown) => log.error({ err: error }, 'could not add the default feeds'));
     }
+    const turns: SessionLock[] = [];
+    const turn = (name: string, lost: () => void) => {
+      const lock = new SessionLock('pool' in db ? (db.pool as pg.Pool) : null, name, lost);
+      turns.push(lock);
+      return lock;
+    };
     for (const frontEnd of frontEnds) {
       await frontEnd.start({
         run: current.run,
         http,
         log,
         tenants: tenantHooks(current),
+        turn,
         ...(config.dashboard.publicUrl ? { chartUrl: (tenant: string, key: string) => current.dashboard.chartLink(tenant, key) } : {}),
       });
       undo.push(() => frontEnd.stop());
     }
+    // Turns are given up before the front ends stop: a standby waiting for one stops waiting, and another replica takes over.
+    undo.push(() => Promise.all(turns.map((t) => t.release())).then(() => {}));
     undo.push(() => deliverer.stop());
 
-    const ingest = createFeedIngest(current);
+    const ingest = createFeedIngest(current, { metrics });
     undo.push(() => ingest.close());
     const scheduler = new Scheduler(log);
-    const schedule = jobs(current, ingest, deliver, cadence(config.fastClock !== null), watch);
+    const schedule = jobs(current, ingest, deliver, cadence(config.fastClock !== null), watch, metrics);
     scheduler.start(schedule);
     undo.push(() => scheduler.stop());
     // Runs first on stop: polls in flight are cut short, so stopping never waits for a slow feed server.

@@ -74,6 +74,9 @@ export interface FeedStore {
   storeItems(feedId: number, items: ItemToStore[]): Promise<StoredItem[]>;
   /** Record a poll's outcome and release the claim. */
   recordPoll(feedId: number, update: FeedUpdate): Promise<void>;
-  /** Release a claim without recording anything: the poll was cut short by talkwatch stopping. */
-  releaseClaim(feedId: number): Promise<void>;
+  /**
+   * Release a claim without recording an outcome: the poll was cut short by talkwatch stopping. `nextPollAt`, when
+   * given, is when the feed is due again.
+   */
+  releaseClaim(feedId: number, nextPollAt?: Date): Promise<void>;
 }

@@ -128,6 +128,19 @@ export interface FrontEndContext {
     installations: InstallationRecords;
     pauseTenant(tenant: string, reason: string): Promise<number>;
   };
+  /**
+   * With several replicas on one database, what only one of them may do at a time (hold Discord's gateway): the
+   * turn named here. `lost` is called if the turn is lost while held. Absent: the turn is always ours.
+   */
+  turn?(name: string, lost: () => void): Turn;
+}
+
+/** One replica's turn at something only one may do at a time. */
+export interface Turn {
+  /** true when the turn is ours now */
+  tryNow(): Promise<boolean>;
+  /** ask every few seconds until it is ours (true) or the service stops (false) */
+  wait(): Promise<boolean>;
 }
 
 /** One workspace's installation as storage keeps it: who it is, and the installation sealed (tokens included). */

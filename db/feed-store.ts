@@ -282,8 +282,8 @@ export class DbFeedStore implements FeedStore {
     await this.db.update(feeds).set(set).where(eq(feeds.id, feedId));
   }
 
-  async releaseClaim(feedId: number): Promise<void> {
-    await this.db.update(feeds).set({ claimedUntil: null }).where(eq(feeds.id, feedId));
+  async releaseClaim(feedId: number, nextPollAt?: Date): Promise<void> {
+    await this.db.update(feeds).set({ claimedUntil: null, ...(nextPollAt ? { nextPollAt } : {}) }).where(eq(feeds.id, feedId));
   }
 
   /**

@@ -33,6 +33,8 @@ export interface ClaimedDelivery {
   uncertain: boolean;
   /** when the first attempt began, by the database's clock */
   firstAttemptAt: Date;
+  /** when it entered the outbox, by the app's clock */
+  createdAt: Date;
 }
 
 /** Any constant: the same for every replica. */
@@ -51,6 +53,7 @@ interface Row {
   claim_token: string;
   uncertain: boolean;
   first_attempt_at: Date | string;
+  created_at: Date | string;
 }
 
 const rowsOf = (result: unknown) => (result as { rows: Row[] }).rows;
@@ -92,7 +95,7 @@ export function outbox(db: Db) {
             order by d.id
             limit ${limit}
           )
-          returning id, key, subscription_id, platform, channel_id, tenant, kind, payload, attempts, claim_token, uncertain, first_attempt_at`);
+          returning id, key, subscription_id, platform, channel_id, tenant, kind, payload, attempts, claim_token, uncertain, first_attempt_at, created_at`);
         return rowsOf(result);
       });
       return rows
@@ -110,6 +113,7 @@ export function outbox(db: Db) {
           token: r.claim_token,
           uncertain: r.uncertain,
           firstAttemptAt: new Date(r.first_attempt_at),
+          createdAt: new Date(r.created_at),
         }));
     },
 

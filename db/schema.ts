@@ -5,10 +5,12 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  date,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   real,
   serial,
   text,
@@ -76,6 +78,24 @@ export const stories = pgTable('stories', {
 }, (t) => [
   index('stories_topic_first_seen_idx').on(t.topic, t.firstSeenAt),
   index('stories_canonical_url_idx').on(t.canonicalUrl),
+  // retention finds the stories quiet for longer than it keeps
+  index('stories_last_seen_idx').on(t.lastSeenAt),
+]);
+
+/**
+ * Stories that retention pruned, counted by the day they were first seen (UTC), topic, label, backfill and who
+ * could see them (the owners of their items, sorted): `status` and digests count these alongside the stories kept.
+ */
+export const storyDays = pgTable('story_days', {
+  day: date('day', { mode: 'string' }).notNull(),
+  topic: text('topic').notNull(),
+  label: text('label').notNull(),
+  backfill: boolean('backfill').notNull(),
+  owners: text('owners').array().notNull(),
+  stories: integer('stories').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.day, t.topic, t.label, t.backfill, t.owners] }),
+  index('story_days_topic_day_idx').on(t.topic, t.day),
 ]);
 
 export const items = pgTable('items', {
@@ -114,6 +134,8 @@ export const items = pgTable('items', {
   index('items_url_idx').on(t.url),
   // the items clustering still has to place: read a page at a time, without passing over the placed ones
   index('items_unclustered_idx').on(t.id).where(sql`${t.relevant} and ${t.storyId} is null`),
+  // retention finds the items in no story (off topic, or never clustered) older than it keeps
+  index('items_storyless_fetched_idx').on(t.fetchedAt).where(sql`${t.storyId} is null`),
 ]);
 
 /** Per-channel settings that span its subscriptions. */

@@ -110,7 +110,15 @@ export function storyReads(db: Db) {
 
     async countStories(scope: Scope, topic: string, from: Date, to: Date, options: { includeBackfill?: boolean } = {}): Promise<LabelCounts> {
       const counts: LabelCounts = { progress: 0, stall: 0, neutral: 0 };
-      for (const s of await scopedStories(db, scope, { topic, from, to, includeBackfill: options.includeBackfill ?? false, order: 'newest' })) counts[s.label]++;
+      const includeBackfill = options.includeBackfill ?? false;
+      for (const s of await scopedStories(db, scope, { topic, from, to, includeBackfill, order: 'newest' })) counts[s.label]++;
+      // Stories retention pruned count by the day they were first seen (midnight UTC stands for the day).
+      const archived = await db.execute(sql`
+        select label, sum(stories)::int as n from story_days
+        where topic = ${topic} and ${visible(scope, sql`owners`)} ${includeBackfill ? sql`` : sql`and not backfill`}
+          and (day::timestamp at time zone 'UTC') > ${from.toISOString()}::timestamptz and (day::timestamp at time zone 'UTC') <= ${to.toISOString()}::timestamptz
+        group by label`);
+      for (const r of (archived as unknown as { rows: Array<{ label: Label; n: number }> }).rows) if (r.label in counts) counts[r.label] += Number(r.n);
       return counts;
     },
 

@@ -16,7 +16,7 @@ import { FeedError } from './errors.ts';
 import type { FetchRequest, FetchResult } from './http.ts';
 import { alreadyStored, candidateKeys } from './normalise.ts';
 import type { FeedParser } from './parser.ts';
-import { nextAfterFailure, nextAfterSuccess, POLICY, statusAfterFailure } from './policy.ts';
+import { baseInterval, nextAfterFailure, nextAfterSuccess, POLICY, statusAfterFailure } from './policy.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -61,6 +61,8 @@ export interface PollReport {
   error: string | null;
   errorCode: string | null;
   nextPollAt: Date;
+  /** how long the poll took, fetch to stored, in real milliseconds */
+  durationMs?: number;
 }
 
 export const INTERNAL_ERROR = 'talkwatch could not store or record this poll (an error on our side, not the feed\'s; the service log has the details); it tries again at the next poll';
@@ -154,12 +156,22 @@ export class Poller {
 
   /** Poll one feed that the caller has claimed. Never throws for a feed's own failure. */
   async pollFeed(feed: Feed): Promise<PollReport> {
+    const started = performance.now();
+    const report = await this.pollOnce(feed);
+    return { ...report, durationMs: performance.now() - started };
+  }
+
+  private async pollOnce(feed: Feed): Promise<PollReport> {
     const { store, clock } = this.deps;
     const now = clock.now();
+    // stopped while this poll waited for a slot: it never asked the server
+    if (this.stopping.signal.aborted) return this.failed(feed, now, null, false);
     try {
       const result = await this.deps.fetch({ url: feed.url, etag: feed.etag, lastModified: feed.lastModified, signal: this.stopping.signal });
+      // The interval runs from the answer, not the request: another replica never asks again sooner than that.
+      const answered = clock.now();
       if (result.kind === 'not-modified') {
-        const nextPollAt = nextAfterSuccess(now, feed.intervalSeconds, result.hints);
+        const nextPollAt = nextAfterSuccess(answered, feed.intervalSeconds, result.hints);
         await store.recordPoll(feed.id, { status: 'active', nextPollAt, lastPolledAt: now, lastSuccessAt: now, consecutiveFailures: 0, lastError: null });
         return this.report(feed, 'not-modified', 0, 0, 'active', null, nextPollAt);
       }
@@ -194,8 +206,8 @@ export class Poller {
       // Items past the cap wait for the next poll, soon and unconditional (the feed's validators are not kept, so
       // the server sends the whole feed again rather than 304), for as long as the feed still lists them.
       const nextPollAt = waiting
-        ? new Date(now.getTime() + POLICY.minIntervalMs)
-        : nextAfterSuccess(now, feed.intervalSeconds, { ...result.hints, ttlMinutes: parsed.ttlMinutes });
+        ? new Date(answered.getTime() + POLICY.minIntervalMs)
+        : nextAfterSuccess(answered, feed.intervalSeconds, { ...result.hints, ttlMinutes: parsed.ttlMinutes });
       await store.recordPoll(feed.id, {
         status: 'active',
         nextPollAt,
@@ -225,11 +237,14 @@ export class Poller {
     this.afterStore.add(run);
   }
 
-  private async failed(feed: Feed, now: Date, error: unknown): Promise<PollReport> {
+  private async failed(feed: Feed, now: Date, error: unknown, asked = true): Promise<PollReport> {
     if (this.stopping.signal.aborted) {
-      await this.deps.store.releaseClaim(feed.id).catch(() => {});
-      const message = 'talkwatch stopped during this poll; the feed is polled again at the next start';
-      return { ...this.report(feed, 'failed', 0, 0, feed.status, message, feed.nextPollAt), errorCode: 'cancelled' };
+      // The request may have reached the server: the feed's interval runs from now, so another replica (or the
+      // next start) does not ask again sooner.
+      const next = asked ? new Date(this.deps.clock.now().getTime() + baseInterval(feed.intervalSeconds)) : feed.nextPollAt;
+      await this.deps.store.releaseClaim(feed.id, asked ? next : undefined).catch(() => {});
+      const message = 'talkwatch stopped during this poll; the feed is polled again an interval later';
+      return { ...this.report(feed, 'failed', 0, 0, feed.status, message, next), errorCode: 'cancelled' };
     }
     let feedError: FeedError;
     if (error instanceof FeedError) feedError = error;

@@ -16,7 +16,7 @@ import {
 import { usageReply } from '../../core/commands/errors.ts';
 import { argName, type Invocation } from '../../core/commands/grammar.ts';
 import { discordTenant } from '../../core/tenants.ts';
-import { DeliveryError, type DeliveryRef, type FrontEnd, type FrontEndContext } from '../../core/ports.ts';
+import { DeliveryError, type DeliveryRef, type FrontEnd, type FrontEndContext, type Log, type Turn } from '../../core/ports.ts';
 import { note, type Reply } from '../../core/reply.ts';
 import type { Config } from '../config.ts';
 import { CommandDesk } from '../frontends/kit.ts';
@@ -66,6 +66,8 @@ class DiscordFrontEnd implements FrontEnd {
   private readonly client: Client;
   private readonly desk: CommandDesk;
   private stopped = false;
+  private turn: Turn | null = null;
+  private standby: Promise<void> | null = null;
 
   constructor(
     private readonly config: DiscordConfig,
@@ -103,6 +105,45 @@ class DiscordFrontEnd implements FrontEnd {
     this.client.on(Events.ShardDisconnect, (event) => log.warn({ code: event.code }, 'Discord gateway disconnected; reconnecting'));
     this.client.rest.on('rateLimited', (limit) => log.warn({ route: limit.route, retryAfterMs: limit.retryAfter, global: limit.global }, 'Discord rate limit'));
 
+    // One replica at a time holds the gateway (Discord sends each interaction to one connection of the bot, and
+    // every replica would otherwise answer it); all of them deliver over REST. The first to start holds it and
+    // reports a refused token at start; the others stand by and take over when it goes.
+    const turn = ctx.turn?.('discord-gateway', () => this.lostTurn(log));
+    this.turn = turn ?? null;
+    if (!turn || (await turn.tryNow())) {
+      await this.connect();
+      log.info({ bot: this.client.user?.tag, commands: this.scope(), invite: inviteUrl(this.config.applicationId) }, 'Discord front end ready');
+      return;
+    }
+    log.info('another replica holds the Discord gateway: this one stands by to take over, and delivers over REST meanwhile');
+    this.standBy(log);
+  }
+
+  /** Wait for the turn, then connect; said in the log either way. */
+  private standBy(log: Log): void {
+    const turn = this.turn!;
+    const since = Date.now();
+    this.standby = turn
+      .wait()
+      .then(async (held) => {
+        if (!held || this.stopped) return;
+        await this.connect();
+        log.info({ bot: this.client.user?.tag, waitedMs: Date.now() - since, takeover: true }, 'Discord front end ready');
+      })
+      .catch((error: unknown) => log.error({ err: error }, 'could not take over the Discord gateway'));
+  }
+
+  /** The turn went (the database connection holding it was lost): leave the gateway to the next holder, and wait. */
+  private lostTurn(log: Log): void {
+    if (this.stopped) return;
+    log.warn('lost the turn at the Discord gateway (the database connection holding it was lost); disconnecting and standing by');
+    void this.client.destroy().then(() => {
+      this.client.rest.setToken(this.config.token);
+      this.standBy(log);
+    });
+  }
+
+  private async connect(): Promise<void> {
     const ms = this.options.readyTimeoutMs ?? 30_000;
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -117,12 +158,12 @@ class DiscordFrontEnd implements FrontEnd {
     } finally {
       clearTimeout(timer);
     }
-    log.info({ bot: this.client.user?.tag, commands: this.scope(), invite: inviteUrl(this.config.applicationId) }, 'Discord front end ready');
   }
 
   async stop(): Promise<void> {
     await this.desk.stop(this.options.stopGraceMs ?? 5_000);
     this.stopped = true;
+    await this.standby;
     await this.client.destroy();
   }
 

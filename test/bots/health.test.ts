@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_DOWN, DatabaseWatch, Health } from '../../bots/health.ts';
 import { HttpServer } from '../../bots/http.ts';
 import { createLogger } from '../../bots/logger.ts';
-import { MetricsCache } from '../../bots/metrics.ts';
+import { Metrics } from '../../bots/metrics.ts';
 import type { Database, Db } from '../../db/connect.ts';
-import { feeds, tenantFeeds } from '../../db/schema.ts';
+import { deliveries, feeds, tenantFeeds } from '../../db/schema.ts';
 import { openPglite, type TestDatabase } from '../support/databases.ts';
 
 const driverError = 'connect ECONNREFUSED 10.20.30.40:5432 (postgres://tw:hunter2-password@10.20.30.40/tw): select 1 from "feeds"';
@@ -97,7 +97,7 @@ describe('metrics', () => {
     const counting = new Proxy(db, {
       get: (target, key) => (key === 'execute' ? (...args: Parameters<Db['execute']>) => (reads++, target.execute(...args)) : Reflect.get(target, key)),
     });
-    const metrics = new MetricsCache(counting, () => now);
+    const metrics = new Metrics(counting, { now: () => now, processMetrics: false });
     const active = (text: string) => Number(/^talkwatch_feeds\{status="active"\} (\d+)$/m.exec(text)?.[1] ?? 0);
 
     expect(active(await metrics.render(1))).toBe(0);
@@ -111,5 +111,49 @@ describe('metrics', () => {
     now += 1_000;
     expect(active(await metrics.render(16))).toBe(1);
     expect(reads).toBe(2);
+  });
+
+  it('show the outbox depth, the ages of the oldest pending message and the last good poll, and what this process did', async () => {
+    const appNow = Date.parse('2026-11-21T12:00:00Z');
+    await database.db.insert(deliveries).values([
+      { key: 'm-1', platform: 'slack', channelId: 'C1', tenant: 'slack:T1', kind: 'digest', payload: {}, createdAt: new Date(appNow - 120_000) },
+      { key: 'm-2', platform: 'slack', channelId: 'C1', tenant: 'slack:T1', kind: 'digest', payload: {}, createdAt: new Date(appNow - 60_000) },
+    ]);
+    await database.db.update(feeds).set({ lastSuccessAt: new Date(appNow - 30_000) });
+    const metrics = new Metrics(database.db, { appNow: () => appNow });
+    metrics.polled({ outcome: 'failed', errorCode: 'timeout', durationMs: 1_500 });
+    metrics.polled({ outcome: 'not-modified', errorCode: null, durationMs: 20 });
+    metrics.stored([{ label: 'stall' }, { label: 'stall' }, { label: 'progress' }]);
+    metrics.delivered('discord', 'sent', new Date(appNow - 4_000), new Date(appNow));
+    metrics.delivered('slack', 'retry');
+    const text = await metrics.render(3);
+    expect(text).toMatch(/^talkwatch_outbox_depth 2$/m);
+    expect(text).toMatch(/^talkwatch_outbox_oldest_pending_seconds 120$/m);
+    expect(text).toMatch(/^talkwatch_last_successful_poll_age_seconds 30$/m);
+    expect(text).toMatch(/^talkwatch_deliveries\{status="pending"\} 2$/m);
+    expect(text).toMatch(/^talkwatch_polls_total\{outcome="failed",code="timeout"\} 1$/m);
+    expect(text).toMatch(/^talkwatch_poll_duration_seconds_count\{outcome="failed"\} 1$/m);
+    expect(text).toMatch(/^talkwatch_items_stored_total\{label="stall"\} 2$/m);
+    expect(text).toMatch(/^talkwatch_deliveries_total\{status="sent",platform="discord"\} 1$/m);
+    expect(text).toMatch(/^talkwatch_deliveries_total\{status="retry",platform="slack"\} 1$/m);
+    expect(text).toMatch(/^talkwatch_delivery_latency_seconds_sum\{platform="discord"\} 4$/m);
+    expect(text).toMatch(/^talkwatch_alerts_firing 0$/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
+    expect(text).toMatch(/^process_cpu_seconds_total /m);
+    expect(await metrics.state.freshness(appNow)).toEqual({ lastSuccessfulPollAgeSeconds: 30, oldestPendingDeliveryAgeSeconds: 120 });
+
+    // /healthz shows the same two ages
+    const log = createLogger('silent');
+    const health = new Health(log, new DatabaseWatch(log));
+    health.opened(database, metrics, () => appNow);
+    const http = new HttpServer(() => {});
+    http.route('GET', '/healthz', (_req, res) => health.liveness(res));
+    try {
+      const answer = await fetch(`http://127.0.0.1:${await http.listen(0, '127.0.0.1')}/healthz`);
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toMatchObject({ status: 'ok', lastSuccessfulPollAgeSeconds: 30, oldestPendingDeliveryAgeSeconds: 120 });
+    } finally {
+      await http.close();
+    }
   });
 });

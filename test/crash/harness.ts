@@ -228,7 +228,7 @@ async function drained(port: number, service: Running): Promise<void> {
  * digest only if the service kept running `lag` after it was due: so a machine too busy to tick misses nothing
  * here, while a digest a running service never enqueued is caught.
  */
-function requiredDigests(time: string, zone: string, run: { seededAt: Date; up: Array<[Date, Date]>; lag: number }): Date[] {
+export function requiredDigests(time: string, zone: string, run: { seededAt: Date; up: Array<[Date, Date]>; lag: number }): Date[] {
   const required: Date[] = [];
   let due = nextDigestAt(time, zone, run.seededAt);
   for (const [from, to] of run.up) {

@@ -18,7 +18,7 @@ describe.each(engines)('schema on %s', (engine) => {
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     )) as unknown as { rows: Array<{ table_name: string }> };
     expect(result.rows.map((r) => r.table_name)).toEqual([
-      'alert_state', 'app_state', 'channels', 'deliveries', 'feeds', 'items', 'slack_installations', 'stories', 'subscriptions', 'tenant_feeds',
+      'alert_state', 'app_state', 'channels', 'deliveries', 'feeds', 'items', 'slack_installations', 'stories', 'story_days', 'subscriptions', 'tenant_feeds',
     ]);
   });
 

@@ -138,6 +138,6 @@ export async function outboxRows(database: Database, channel?: string) {
 }
 
 export async function clearTables(database: Database): Promise<void> {
-  await database.db.execute('truncate deliveries, alert_state, channels, subscriptions, items, stories, tenant_feeds, feeds, slack_installations restart identity cascade');
+  await database.db.execute('truncate deliveries, alert_state, channels, subscriptions, items, stories, story_days, tenant_feeds, feeds, slack_installations restart identity cascade');
 }
 
