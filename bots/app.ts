@@ -16,6 +16,8 @@ import { DEFAULT_TOPIC, type RuleClassifier } from '../core/rules/index.ts';
 import type { Config } from './config.ts';
 import { ConfigError } from './errors.ts';
 import { vetFeedUrl } from './feed-url.ts';
+import { DashboardLinks, keyFromSecret } from './dashboard/links.ts';
+import { storedSigningKey } from '../db/dashboard-reads.ts';
 import type { Logger } from './logger.ts';
 import { loadClassifier } from './rules.ts';
 
@@ -31,6 +33,8 @@ export interface App {
   topics: string[];
   defaultTopic: string;
   run: CommandRunner;
+  /** signs and checks status page links */
+  dashboard: DashboardLinks;
   /** Ask the deliverer to send what is due now; a no-op where no deliverer runs (one-off CLI commands). */
   readonly wake: () => void;
 }
@@ -61,11 +65,17 @@ export function createApp(
   if (!topics.includes(defaultTopic)) {
     throw new ConfigError(`config file: topic "${defaultTopic}" has no topic table (known: ${topics.join(', ')}): add one in the rules file, or change topic.`);
   }
+  const dashboard = new DashboardLinks(
+    config.dashboard.baseUrl,
+    async () => (config.dashboard.key ? keyFromSecret(config.dashboard.key) : storedSigningKey(database.db)),
+    clock,
+  );
   return {
     config,
     log,
     clock,
     database,
+    dashboard,
     store,
     outbox: outbox(database.db),
     classifier,
@@ -83,6 +93,7 @@ export function createApp(
         limits: config.limits,
         checkFeedUrl: (url) => vetFeedUrl(url, config),
         wake,
+        dashboardLink: (tenant) => dashboard.link(tenant),
       },
       (error) =>
         error instanceof RoleCheckError ? log.warn({ err: error }, 'could not check a role; the person was told') : log.error({ err: error }, 'command failed'),

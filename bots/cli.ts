@@ -13,6 +13,7 @@ import { chatCommands } from './commands/chat.ts';
 import { classifierCommands } from './commands/classify.ts';
 import { dbCommands } from './commands/db.ts';
 import { demoCommand } from './commands/demo.ts';
+import { dashboardCommand } from './commands/dashboard.ts';
 import { feedsCommands, pollCommand } from './commands/feeds.ts';
 import { startCommand } from './commands/start.ts';
 import type { CommandGroup, Io, Runtime } from './commands/types.ts';
@@ -47,7 +48,7 @@ export const runInService: CliBridge = async (argv, app) => {
   return { code, stdout, stderr };
 };
 
-const groups: CommandGroup[] = [startCommand(runInService), dbCommands, feedsCommands, pollCommand, classifierCommands, ...chatCommands, demoCommand];
+const groups: CommandGroup[] = [startCommand(runInService), dbCommands, feedsCommands, pollCommand, classifierCommands, ...chatCommands, dashboardCommand, demoCommand];
 
 export async function main(argv: string[], given: Io = stdio): Promise<number> {
   // Whatever a command prints, a secret of the environment is never part of it.

@@ -62,6 +62,11 @@ const envSchema = z.object({
   SLACK_STATE_SECRET: z.string().optional(),
   // where Slack's OAuth pages live (tests point it at a fake); Bolt's default is https://slack.com/oauth/v2/authorize
   SLACK_AUTHORIZE_URL: httpUrl('https://slack.com/oauth/v2/authorize'),
+  TALKWATCH_PUBLIC_URL: httpUrl('https://talkwatch.example.com'),
+  TALKWATCH_DASHBOARD_KEY: z
+    .string()
+    .optional()
+    .refine((v) => !v || v.length >= 32, { message: 'use at least 32 characters, e.g. the output of: openssl rand -base64 32' }),
   TALKWATCH_SECRET_KEY: z
     .string()
     .optional()
@@ -191,6 +196,12 @@ export interface Config {
   /** chat users who run the service: they manage the shared feeds from chat */
   operators: { slack: string[]; discord: string[] };
   limits: TenantLimits;
+  /**
+   * Status page links: the address they start with (TALKWATCH_PUBLIC_URL, else this machine's port), and the key
+   * that signs them (TALKWATCH_DASHBOARD_KEY, else one derived from TALKWATCH_SECRET_KEY, else one kept in the
+   * database: null here).
+   */
+  dashboard: { publicUrl: string | null; baseUrl: string; key: string | null; keyFrom: 'TALKWATCH_DASHBOARD_KEY' | 'TALKWATCH_SECRET_KEY' | 'database' };
   file: FileConfig;
   /** a variable of the environment the config was read from: how a chat platform's folder reads its own settings */
   variable(name: string): string | undefined;
@@ -296,10 +307,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     discord,
     operators: { slack: file.operators?.slack ?? [], discord: file.operators?.discord ?? [] },
     limits: { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(file.limits ?? {}).filter(([, v]) => v !== undefined)) },
+    dashboard: {
+      publicUrl: e.TALKWATCH_PUBLIC_URL ? e.TALKWATCH_PUBLIC_URL.replace(/\/+$/, '') : null,
+      baseUrl: e.TALKWATCH_PUBLIC_URL ? e.TALKWATCH_PUBLIC_URL.replace(/\/+$/, '') : `http://${localName(e.HOST)}:${e.PORT}`,
+      key: e.TALKWATCH_DASHBOARD_KEY ?? e.TALKWATCH_SECRET_KEY ?? null,
+      keyFrom: e.TALKWATCH_DASHBOARD_KEY ? 'TALKWATCH_DASHBOARD_KEY' : e.TALKWATCH_SECRET_KEY ? 'TALKWATCH_SECRET_KEY' : 'database',
+    },
     file,
     variable: (name) => env[name],
     secrets: secretValues(env),
   };
+}
+
+/** How this machine's own links name it: the HOST it listens on, or 127.0.0.1 when it listens everywhere. */
+function localName(host: string | undefined): string {
+  const h = host?.trim().replace(/^\[|\]$/g, '');
+  if (!h || h === '0.0.0.0' || h === '::') return '127.0.0.1';
+  return h.includes(':') ? `[${h}]` : h;
 }
 
 function readConfigFile(absolute: string, given: string): FileConfig {

@@ -3,6 +3,8 @@
  * then the data directory and its lock, then the port (so a port in use fails before any database is written),
  * then the database and migrations, then ticks and front ends.
  */
+import { DASHBOARD_PATH } from './dashboard/links.ts';
+import { dashboardHandler } from './dashboard/server.ts';
 import type { IncomingMessage } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { clockFor, createApp, openDatabase, prepareDataDir, StartupError, type App } from './app.ts';
@@ -107,6 +109,7 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
         },
       );
     const current = createApp(config, log, db, clock, classifier, () => void deliver());
+    http.mount(DASHBOARD_PATH, dashboardHandler(current, current.dashboard));
     if (config.defaultFeeds) {
       // Default feeds are a convenience: failing to add them must not stop the service.
       await seedDefaultFeeds(current).catch((error: unknown) => log.error({ err: error }, 'could not add the default feeds'));
@@ -118,7 +121,14 @@ export async function startService(config: Config, log: Logger, bridge: CliBridg
       return lock;
     };
     for (const frontEnd of frontEnds) {
-      await frontEnd.start({ run: current.run, http, log, tenants: tenantHooks(current), turn });
+      await frontEnd.start({
+        run: current.run,
+        http,
+        log,
+        tenants: tenantHooks(current),
+        turn,
+        ...(config.dashboard.publicUrl ? { chartUrl: (tenant: string, key: string) => current.dashboard.chartLink(tenant, key) } : {}),
+      });
       undo.push(() => frontEnd.stop());
     }
     // Turns are given up before the front ends stop: a standby waiting for one stops waiting, and another replica takes over.

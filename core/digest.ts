@@ -8,7 +8,8 @@ import type { Block, Reply, StoryLine } from './reply.ts';
 import { signed } from './format.ts';
 import { describeLocal } from './schedule.ts';
 import type { LabelCounts, SentAlert, Store, StoryView, Subscription } from './store.ts';
-import { describeRule } from './alerts.ts';
+import { describeRule, type AlertRule } from './alerts.ts';
+import { buildChart, CHART_DAYS } from './charts.ts';
 import { LABELS, type Label } from './types.ts';
 import type { Scope } from './tenants.ts';
 
@@ -25,7 +26,12 @@ export interface DigestData {
   top: Record<Label, StoryView[]>;
   /** net score per day, oldest first, the last entry ending at `to` */
   daily: number[];
+  /** stories per label per day for the chart (CHART_DAYS), oldest first, the last ending at `to` */
+  history: LabelCounts[];
   alerts: SentAlert[];
+  /** for the chart: the alerts sent to the channel over its days, and the channel's alert rule */
+  chartAlerts?: SentAlert[];
+  rule?: AlertRule | null;
 }
 
 export function sparkline(values: number[]): string {
@@ -74,11 +80,15 @@ export function buildDigest(d: DigestData, quietDay: 'line' | 'skip'): Reply | n
     blocks.push({ type: 'context', text: `Alerts: ${d.alerts.map((a) => alertLine(a, d.zone)).join('; ')}` });
   }
   blocks.push({ type: 'context', text: `Stories first seen since ${since}; in brackets, the change from the window before. Ask why with: explain <id>` });
+  const chart = d.history.length
+    ? buildChart({ topic: d.topic, zone: d.zone, end: d.to, counts: d.history, alerts: d.chartAlerts ?? d.alerts, rule: d.rule ?? null })
+    : undefined;
   return {
     kind: 'digest',
     tone,
     title: `${d.topic} digest: ${d.counts.progress} progress, ${d.counts.stall} stall, ${d.counts.neutral} neutral`,
     blocks,
+    ...(chart ? { chart } : {}),
   };
 }
 
@@ -89,7 +99,7 @@ function alertLine(a: SentAlert, zone: string): string {
 }
 
 /** What every channel of one tenant shares in its digest of a topic for the window (from, to]: all of it but the alerts. */
-export type TopicDigest = Omit<DigestData, 'zone' | 'alerts'>;
+export type TopicDigest = Omit<DigestData, 'zone' | 'alerts' | 'chartAlerts' | 'rule'>;
 
 /** A tenant's view of a topic for a window: the shared feeds and its own, nothing of another tenant's. */
 export async function gatherTopic(store: Store, scope: Scope, topic: string, from: Date, to: Date): Promise<TopicDigest> {
@@ -97,17 +107,24 @@ export async function gatherTopic(store: Store, scope: Scope, topic: string, fro
   const [counts, previous] = await Promise.all([store.countStories(scope, topic, from, to), store.countStories(scope, topic, new Date(from.getTime() - length), from)]);
   const top = {} as Record<Label, StoryView[]>;
   for (const label of LABELS) top[label] = await store.storiesBetween(scope, topic, from, to, { label, limit: TOP_PER_LABEL });
-  const daily: number[] = [];
-  for (let day = 6; day >= 0; day--) {
+  // one count per day serves both the 7-day sparkline and the 14-day chart
+  const history: LabelCounts[] = [];
+  for (let day = CHART_DAYS - 1; day >= 0; day--) {
     const end = new Date(to.getTime() - day * DAY);
-    daily.push(net(await store.countStories(scope, topic, new Date(end.getTime() - DAY), end)));
+    history.push(await store.countStories(scope, topic, new Date(end.getTime() - DAY), end));
   }
-  return { topic, from, to, counts, previous, top, daily };
+  const daily = history.slice(-7).map(net);
+  return { topic, from, to, counts, previous, top, daily, history };
 }
 
 /** Gather what a digest for this subscription would say for the window (from, to]. */
 export async function gatherDigest(store: Store, sub: Pick<Subscription, 'topic' | 'timezone' | 'channel'>, from: Date, to: Date): Promise<DigestData> {
   const scope = { tenant: sub.channel.tenant };
-  const [shared, alerts] = await Promise.all([gatherTopic(store, scope, sub.topic, from, to), store.alertsSent(sub.channel, from, to)]);
-  return { ...shared, zone: sub.timezone ?? 'UTC', alerts };
+  const [shared, chartAlerts, subs] = await Promise.all([
+    gatherTopic(store, scope, sub.topic, from, to),
+    store.alertsSent(sub.channel, new Date(Math.min(from.getTime(), to.getTime() - CHART_DAYS * DAY)), to),
+    store.channelSubscriptions(sub.channel),
+  ]);
+  const alerts = chartAlerts.filter((a) => a.at > from);
+  return { ...shared, zone: sub.timezone ?? 'UTC', alerts, chartAlerts, rule: subs.find((s) => s.kind === 'alerts')?.alertRule ?? null };
 }

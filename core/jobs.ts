@@ -10,6 +10,7 @@ import { DEFAULT_TIMEZONE, localDay, nextDigestAt } from './schedule.ts';
 import type { DigestCommit, SentAlert, Store, StoryView, Subscription } from './store.ts';
 import type { ChannelRef } from './types.ts';
 import { DAY } from './clock.ts';
+import { CHART_DAYS } from './charts.ts';
 
 /**
  * Enqueue every digest that is due. A digest missed while the service was down is sent once, not once per day.
@@ -25,7 +26,11 @@ export async function runDueDigests(store: Store, clock: Clock): Promise<number>
   const earliest = new Date(Math.min(...periods.map((d) => d.getTime())));
   const channelKey = (c: ChannelRef) => `${c.tenant}\u0000${c.platform}\u0000${c.channelId}`;
   const alerts = new Map<string, SentAlert[]>();
-  for (const a of await store.alertsSentBetween(earliest, now)) {
+  // the chart marks the alerts of its 14 days, which may reach further back than the period
+  const chartFrom = new Date(Math.min(earliest.getTime(), now.getTime() - CHART_DAYS * DAY));
+  const rules = new Map<string, AlertRule>();
+  for (const s of await store.alertSubscriptions()) if (s.alertRule) rules.set(channelKey(s.channel), s.alertRule);
+  for (const a of await store.alertsSentBetween(chartFrom, now)) {
     const key = channelKey(a.channel);
     alerts.set(key, [...(alerts.get(key) ?? []), a]);
   }
@@ -41,8 +46,9 @@ export async function runDueDigests(store: Store, clock: Clock): Promise<number>
     const topicKey = `${sub.channel.tenant}\u0000${sub.topic}\u0000${from.getTime()}`;
     let topic = shared.get(topicKey);
     if (!topic) shared.set(topicKey, (topic = await gatherTopic(store, { tenant: sub.channel.tenant }, sub.topic, from, now)));
-    const sent = (alerts.get(channelKey(sub.channel)) ?? []).filter((a) => a.at > from);
-    const reply = buildDigest({ ...topic, zone, alerts: sent }, sub.quietDay);
+    const chartAlerts = alerts.get(channelKey(sub.channel)) ?? [];
+    const sent = chartAlerts.filter((a) => a.at > from);
+    const reply = buildDigest({ ...topic, zone, alerts: sent, chartAlerts, rule: rules.get(channelKey(sub.channel)) ?? null }, sub.quietDay);
     const delivery = reply
       ? { key: `digest:${sub.id}:${localDay(scheduled, zone)}`, subscriptionId: sub.id, platform: sub.channel.platform, channelId: sub.channel.channelId, tenant: sub.channel.tenant, kind: 'digest' as const, payload: reply, at: now }
       : null;

@@ -115,6 +115,11 @@ export interface FrontEndContext {
   /** the service's HTTP port, for front ends that receive requests (Slack's events) */
   http: { mount(path: string, listener: RequestListener): void };
   /**
+   * Where the picture of an outbox message's chart can be fetched from the service's public address (signed,
+   * expiring); absent when no public address is configured (TALKWATCH_PUBLIC_URL).
+   */
+  chartUrl?(tenant: string, deliveryKey: string): Promise<string>;
+  /**
    * For a platform with one installation per workspace (a distributed Slack app): where installations are kept,
    * sealed by the front end, and how a tenant whose installation ended is paused. The service always passes it; a
    * front end that needs it and lacks it refuses to start.

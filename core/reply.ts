@@ -3,6 +3,7 @@
  * embeds, console text). Every string here is plain text: renderers escape all of it for their platform, and
  * links are structured, so text that came from a feed can never become a mention or a hidden link.
  */
+import type { ChartData } from './charts.ts';
 import type { Label } from './types.ts';
 
 export type Tone = Label | 'info' | 'warning' | 'error';
@@ -52,6 +53,11 @@ export interface Reply {
   blocks: Block[];
   /** only the person who asked sees it (usage, refusals, errors), where the platform allows */
   ephemeral?: boolean;
+  /**
+   * The momentum chart that goes with it (digests and status): platforms attach its picture, and the text (the
+   * sparkline) stands alone wherever a picture cannot go.
+   */
+  chart?: ChartData;
 }
 
 /** A short reply of one line, e.g. a usage line or a confirmation. */

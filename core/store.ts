@@ -155,6 +155,8 @@ export interface Store {
   removeFeed(owners: string[] | null, id: number): Promise<FeedView | null>;
 
   channelSubscriptions(channel: ChannelRef): Promise<Subscription[]>;
+  /** Every subscription of the scope's tenant across its channels (every tenant's for everyone): the status page. */
+  tenantSubscriptions(scope: Scope): Promise<Subscription[]>;
   subscription(id: number): Promise<Subscription | null>;
   /** Subscriptions across a tenant's channels, for its limit. */
   countSubscriptions(tenant: TenantId): Promise<number>;

@@ -136,8 +136,11 @@ export async function openServer(
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     max: 10,
   });
-  // An idle client that loses its server must not crash the process; the pool replaces it, the next query reports.
-  pool.on('error', (error) => options.onConnectionLost?.(error));
+  // A client that loses its server must not crash the process, idle or checked out (a transaction, a held lock):
+  // pg emits 'error' on it, and the pool listens only while it is idle. Each client's own listener reports the
+  // loss once; the work it was doing fails, and the pool replaces the client.
+  pool.on('connect', (client) => client.on('error', (error) => options.onConnectionLost?.(error)));
+  pool.on('error', () => {});
   try {
     const c = await pool.connect();
     c.release();

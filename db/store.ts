@@ -1,6 +1,7 @@
 /** The drizzle implementation of core's Store port, on PGlite or server PostgreSQL alike. */
 import type { Store } from '../core/store.ts';
 import type { Db } from './connect.ts';
+import { dashboardReads } from './dashboard-reads.ts';
 import { deliveryHealthReads } from './delivery-health.ts';
 import { DbFeedStore } from './feed-store.ts';
 import { storyReads } from './story-store.ts';
@@ -12,6 +13,7 @@ export function createStore(db: Db): Store {
     ...storyReads(db),
     ...subscriptionStore(db),
     ...deliveryHealthReads(db),
+    ...dashboardReads(db),
     listFeeds: (scope) => feeds.list(scope),
     addFeed: (owner, url, topic, addedBy, now, limit) => feeds.add({ owner, url, topic, addedBy }, now, limit),
     removeFeed: (owners, id) => feeds.remove(id, owners ?? undefined),

@@ -8,7 +8,7 @@ import { alertState, channels, deliveries, subscriptions } from './schema.ts';
 
 type SubRow = typeof subscriptions.$inferSelect;
 
-function toSubscription(r: SubRow): Subscription {
+export function toSubscription(r: SubRow): Subscription {
   return {
     id: r.id,
     channel: { platform: r.platform as Platform, channelId: r.channelId, tenant: r.tenant },

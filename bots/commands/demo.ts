@@ -7,9 +7,10 @@ export const demoCommand: CommandGroup = {
     program
       .command('demo')
       .description('replay five days of the Iran-US talks offline and print what a channel would receive')
-      .action(async () => {
+      .option('--charts <dir>', "also write each digest's momentum chart as a PNG into this directory")
+      .action(async (options: { charts?: string }) => {
         const { runDemo } = await import('../demo/run.ts');
-        await runDemo(io);
+        await runDemo(io, { charts: options.charts });
       });
   },
 };

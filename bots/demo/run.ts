@@ -10,7 +10,8 @@ import { toPlainText, type Reply } from '../../core/reply.ts';
 import { describeLocal } from '../../core/schedule.ts';
 import { openMemory } from '../../db/connect.ts';
 import { migrate } from '../../db/migrate.ts';
-import { createApp } from '../app.ts';
+import { createApp, type App } from '../app.ts';
+import { writeChart } from '../charts/files.ts';
 import type { Io } from '../commands/types.ts';
 import { loadConfig } from '../config.ts';
 import { Deliverer } from '../deliverer.ts';
@@ -30,7 +31,15 @@ export interface DemoResult {
   stories: number;
 }
 
-export async function runDemo(io: Io, options: { quiet?: boolean } = {}): Promise<DemoResult> {
+export interface DemoOptions {
+  quiet?: boolean;
+  /** write each digest's chart as a PNG into this directory, and say where */
+  charts?: string;
+  /** called with the app once the five days have run, before the database closes (tests look at the result) */
+  onDone?: (app: App) => Promise<void>;
+}
+
+export async function runDemo(io: Io, options: DemoOptions = {}): Promise<DemoResult> {
   const say = (text: string) => options.quiet || io.out(text);
   const start = new Date(DEMO_START);
   const clock = new ManualClock(start);
@@ -56,6 +65,7 @@ export async function runDemo(io: Io, options: { quiet?: boolean } = {}): Promis
       async send(channelId: string, reply: Reply) {
         (reply.kind === 'digest' ? digests : alerts).push(reply);
         say(`\n[${describeLocal(clock.now(), 'Asia/Karachi')}] #${channelId} receives this ${reply.kind === 'digest' ? 'digest' : 'alert'}:\n${toPlainText(reply)}`);
+        if (options.charts && reply.chart) say(`  chart: ${await writeChart(options.charts, reply.kind, reply.chart)}`);
       },
     };
     const deliverer = new Deliverer(app.outbox, new Map([['console', sender]]), clock, app.log);
@@ -75,6 +85,7 @@ export async function runDemo(io: Io, options: { quiet?: boolean } = {}): Promis
     const count = async (table: string) =>
       Number(((await database.db.execute(`select count(*)::int as n from ${table}`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n);
     const result = { digests, alerts, items: await count('items'), stories: await count('stories') };
+    await options.onDone?.(app);
     say(
       `\nDone: ${result.items} articles polled from 3 feeds became ${result.stories} stories; #${DEMO_CHANNEL} received ` +
         `${digests.length} digests and ${alerts.length} alert messages. Try it for real: npm start, then ` +

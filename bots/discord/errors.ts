@@ -18,7 +18,7 @@ export const CODES: Record<number, Entry> = {
   [E.InvalidGuild]: ['channel_gone', 'the server is no longer available to the bot (Invalid Guild, 50055)'],
   [E.InvalidActionOnArchivedThread]: ['channel_gone', 'the thread is archived (50083): unarchive it, or subscribe from a channel'],
   [E.MissingAccess]: ['no_access', 'the bot cannot see this channel (Missing Access, 50001): add the bot to the channel, or give its role View Channel there'],
-  [E.MissingPermissions]: ['no_access', 'the bot may not post here (Missing Permissions, 50013): give its role Send Messages and Embed Links in this channel'],
+  [E.MissingPermissions]: ['no_access', 'the bot may not post here (Missing Permissions, 50013): give its role Send Messages and Embed Links in this channel (and Attach Files, for the charts)'],
   [E.CannotSendMessagesInNonTextChannel]: ['no_access', 'this channel does not take messages (50008): subscribe from a text channel'],
   [E.CannotSendAMessageInAForumChannel]: ['no_access', 'a forum channel takes posts, not messages (40058): subscribe from a text channel'],
   [E.CannotExecuteActionOnThisChannelType]: ['no_access', 'the bot cannot post in this kind of channel (50024): subscribe from a text channel'],

@@ -25,6 +25,7 @@ import { COMMAND_NAME, entryAt, TALKS_COMMAND, toCommand } from './commands.ts';
 import { toStartupError } from './errors.ts';
 import { postDelivery } from './send.ts';
 import { NO_MENTIONS, renderEmbeds } from './render.ts';
+import { chartAttachment, withChartImage } from './chart.ts';
 
 export type DiscordConfig = NonNullable<Config['discord']>;
 
@@ -41,9 +42,13 @@ export interface DiscordOptions {
   rest?: { retries?: number; timeout?: number };
 }
 
-/** What the bot needs in a channel: see it, post, embed links, and post in threads. */
+/** What the bot needs in a channel: see it, post, embed links, attach the chart, and post in threads. */
 export const BOT_PERMISSIONS =
-  PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.SendMessagesInThreads;
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.AttachFiles |
+  PermissionFlagsBits.SendMessagesInThreads;
 
 export function inviteUrl(applicationId: string): string {
   const query = new URLSearchParams({ client_id: applicationId, scope: 'bot applications.commands', permissions: String(BOT_PERMISSIONS) });
@@ -167,7 +172,7 @@ class DiscordFrontEnd implements FrontEnd {
     if (this.stopped) throw new DeliveryError('transient', 'the Discord front end is stopping: will retry after the restart', { mayHaveArrived: false });
     // discord.js forgets a token Discord once refused; set it again so a retry asks Discord afresh.
     this.client.rest.setToken(this.config.token);
-    await this.desk.inFlight.track(postDelivery(this.client.rest, channelId, reply, ref));
+    await this.desk.inFlight.track(postDelivery(this.client.rest, channelId, reply, ref, (error) => this.desk.log?.warn({ err: error }, 'could not draw the chart; sent the text alone')));
   }
 
   private scope(): string {
@@ -192,20 +197,20 @@ class DiscordFrontEnd implements FrontEnd {
     if (!interaction.isChatInputCommand() || interaction.commandName !== COMMAND_NAME) return;
     if (!interaction.inGuild()) {
       // Every channel belongs to one server, whose feeds and subscriptions it sees; a direct message has none.
-      await interaction.reply(payload(note('usage', 'warning', 'talkwatch answers in the channels of a server it was invited to, not in direct messages.', undefined, true)));
+      await interaction.reply(await payload(note('usage', 'warning', 'talkwatch answers in the channels of a server it was invited to, not in direct messages.', undefined, true)));
       return;
     }
     const parsed = toCommand(interaction.options);
     const input = parsed.ok ? parsed.command : usageReply(parsed.error, parsed.usage);
     await this.desk.handle(input, invocationOf(interaction, this.config.operators), {
       // Discord wants a first answer within 3 s: "talkwatch is thinking…" for slow work, then the answer edited in
-      now: (reply) => interaction.reply(payload(reply)),
+      now: async (reply) => interaction.reply(await payload(reply)),
       defer: () => interaction.deferReply(),
       later: async (reply) => {
-        if (!reply.ephemeral) return interaction.editReply({ embeds: renderEmbeds(reply), allowedMentions: NO_MENTIONS });
+        if (!reply.ephemeral) return interaction.editReply(await content(reply));
         // A deferred answer is public; an answer meant for the asker alone replaces it as a private follow-up.
         await interaction.deleteReply();
-        return interaction.followUp(payload(reply));
+        return interaction.followUp(await payload(reply));
       },
     }, { command: interaction.commandName, channel: interaction.channelId, user: interaction.user.id });
   }
@@ -219,8 +224,19 @@ class DiscordFrontEnd implements FrontEnd {
   }
 }
 
-function payload(reply: Reply) {
-  return { embeds: renderEmbeds(reply), allowedMentions: NO_MENTIONS, ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}) };
+/** A reply's embeds, with its chart attached and shown in the first embed when it has one. */
+async function content(reply: Reply) {
+  const chart = await chartAttachment(reply);
+  const embeds = renderEmbeds(reply);
+  return {
+    embeds: chart ? withChartImage(embeds) : embeds,
+    allowedMentions: NO_MENTIONS,
+    ...(chart ? { files: [{ attachment: chart.data, name: chart.name, description: chart.description }] } : {}),
+  };
+}
+
+async function payload(reply: Reply) {
+  return { ...(await content(reply)), ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}) };
 }
 
 function invocationOf(interaction: ChatInputCommandInteraction & { guildId: string }, operators: string[]): Invocation {

@@ -12,9 +12,10 @@ import type { Reply } from '../../core/reply.ts';
 import type { CommandDesk } from '../frontends/kit.ts';
 import type { AdminCheck } from './admins.ts';
 import { escapeText, renderReply } from './render.ts';
+import { uploadChart } from './chart.ts';
 
 export function registerCommands(app: App, desk: CommandDesk, { admins, operators }: { admins: AdminCheck; operators: string[] }): void {
-  app.command(/^\/.+/, async ({ command, ack, respond, context }) => {
+  app.command(/^\/.+/, async ({ command, ack, respond, context, client, logger }) => {
     const text = command.text ?? '';
     const invocation: Invocation = {
       // a Slack Connect channel shared by two workspaces is one channel for each: the tenant is the caller's
@@ -27,13 +28,22 @@ export function registerCommands(app: App, desk: CommandDesk, { admins, operator
     };
     const parsed = parseCommand(text);
     const input = parsed.ok ? parsed.command : usageReply(parsed.error, `${command.command} ${parsed.usage}`);
+    // A public status gets its chart after it, in the channel; failing that, the text stands.
+    const chart = (reply: Reply) =>
+      reply.ephemeral || reply.kind !== 'status' ? undefined : uploadChart(client, command.channel_id, reply, undefined, (error) => logger.warn(`could not upload the status chart: ${String((error as Error)?.message ?? error)}`));
     await desk.handle(
       input,
       invocation,
       {
-        now: (reply) => ack(toResponse(reply)),
+        now: async (reply) => {
+          await ack(toResponse(reply));
+          await chart(reply);
+        },
         defer: () => ack({ response_type: 'ephemeral', text: `Working on \`${escapeText(`${command.command} ${text}`.trim())}\`…` }),
-        later: (reply) => respond(toResponse(reply)),
+        later: async (reply) => {
+          await respond(toResponse(reply));
+          await chart(reply);
+        },
       },
       { command: command.command, text, channel: command.channel_id, user: command.user_id },
     );

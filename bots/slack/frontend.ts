@@ -49,6 +49,7 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
   let deliveryClient: webApi.WebClient | null = null;
   let deliveryOptions: webApi.WebClientOptions = {};
   const workspaceClients = new Map<string, webApi.WebClient>();
+  let chartLink: FrontEndContext['chartUrl'] | null = null;
 
   /** The client that sends to a tenant: a distributed app's one per workspace token, else the bot token's. */
   async function clientFor(tenant: string): Promise<webApi.WebClient> {
@@ -64,7 +65,15 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
 
   async function post(channel: string, reply: Reply, tenant: string, ref: DeliveryRef | undefined): Promise<SendResult> {
     try {
-      return await postDelivery(await clientFor(tenant), channel, reply, ref);
+      const chartUrl = ref && reply.chart && chartLink ? await chartLink(tenant, ref.key) : undefined;
+      return await postDelivery(
+        await clientFor(tenant),
+        channel,
+        reply,
+        ref,
+        (error) => desk.log?.warn({ err: error, channel, tenant }, 'could not upload the chart; the message went out with its text alone'),
+        chartUrl,
+      );
     } catch (error) {
       if (error instanceof DeliveryError && error.code === 'rate_limited') pacer.hold(error.retryAfterMs ?? 1000);
       throw error;
@@ -76,6 +85,7 @@ export function createSlackFrontEnd(config: SlackConfig, options: SlackOptions =
 
     async start(ctx: FrontEndContext): Promise<void> {
       const log = desk.start(ctx);
+      chartLink = ctx.chartUrl?.bind(ctx) ?? null;
       if (config.oauth) {
         if (!ctx.tenants) throw new StartupError('Slack OAuth needs the database to keep installations');
         installations = new DbInstallationStore(ctx.tenants.installations, sealKey(config.oauth.secretKey));

@@ -5,4 +5,5 @@ export const BOT_SCOPES = [
   'users:read', // whether the person typing is a workspace admin or owner (feeds and alerts changes)
   'channels:history', // after a crash, whether a digest or alert already reached a public channel (no double posts)
   'groups:history', // the same for private channels the app was invited to
+  'files:write', // the momentum chart with digests and status, uploaded into the message's thread
 ];

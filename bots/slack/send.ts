@@ -12,6 +12,7 @@ import type { DeliveryRef, SendResult } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
 import { platformCode, toDeliveryError } from './errors.ts';
 import { renderReply } from './render.ts';
+import { chartBlock, MAX_BLOCKS, uploadChart } from './chart.ts';
 
 export const METADATA_EVENT = 'talkwatch_delivery';
 export const HISTORY_SCOPES = ['channels:history', 'groups:history'] as const;
@@ -36,17 +37,31 @@ function guaranteeFrom(metadata: { scopes?: string[] } | undefined): string | nu
   return missing.length ? atLeastOnceReason(missing) : null;
 }
 
-/** Post `reply` to `channel` as outbox row `ref`; throws DeliveryError. */
-export async function postDelivery(client: webApi.WebClient, channel: string, reply: Reply, ref?: DeliveryRef): Promise<SendResult> {
+/**
+ * Post `reply` to `channel` as outbox row `ref`; throws DeliveryError. Its chart follows in the message's thread; a
+ * failed upload is only reported to `onChartError` (the message has arrived: failing now would send it again).
+ */
+export async function postDelivery(
+  client: webApi.WebClient,
+  channel: string,
+  reply: Reply,
+  ref?: DeliveryRef,
+  onChartError: (error: unknown) => void = () => {},
+  chartUrl?: string,
+): Promise<SendResult> {
+  let posted: webApi.ChatPostMessageResponse;
+  let unchecked: string | undefined;
   try {
-    let unchecked: string | undefined;
     if (ref?.firstAttemptAt) {
       const earlier = await findEarlier(client, channel, ref.key, ref.firstAttemptAt);
       if (earlier === 'found') return { alreadyThere: true };
       if (earlier !== 'absent') unchecked = earlier;
     }
     const { text, blocks } = renderReply(reply);
-    const posted = await client.chat.postMessage({
+    // With a public address the chart is an image in the message itself, fetched by Slack from talkwatch
+    const image = chartUrl && reply.chart && blocks.length < MAX_BLOCKS ? chartBlock(chartUrl, reply.chart.alt) : null;
+    if (image) blocks.push(image);
+    posted = await client.chat.postMessage({
       channel,
       text,
       blocks,
@@ -54,10 +69,11 @@ export async function postDelivery(client: webApi.WebClient, channel: string, re
       unfurl_media: false,
       ...(ref ? { metadata: { event_type: METADATA_EVENT, event_payload: { key: ref.key } } } : {}),
     });
-    return { atLeastOnce: unchecked ?? guaranteeFrom(posted.response_metadata) };
   } catch (error) {
     throw toDeliveryError(error);
   }
+  if (!chartUrl) await uploadChart(client, channel, reply, posted.ts, onChartError);
+  return { atLeastOnce: unchecked ?? guaranteeFrom(posted.response_metadata) };
 }
 
 /**

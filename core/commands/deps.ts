@@ -18,4 +18,6 @@ export interface HandlerDeps {
   checkFeedUrl(url: string): Promise<{ url: string } | { refused: string }>;
   /** Called after a command put a message in the outbox, so it goes out now rather than at the next tick. */
   wake(): void;
+  /** A signed, expiring link to a tenant's status page; absent where no page is served. */
+  dashboardLink?(tenant: string): Promise<{ url: string; expiresAt: Date }>;
 }

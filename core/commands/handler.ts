@@ -8,6 +8,7 @@ import type { CommandRunner } from '../ports.ts';
 import type { HandlerDeps } from './deps.ts';
 import { failureReply, usageReply } from './errors.ts';
 import { help } from './help.ts';
+import { dashboard } from './dashboard.ts';
 import { explain, latest, rulesTest, status, topics } from './queries.ts';
 import { feedsAdd, feedsList, feedsRemove } from './feeds.ts';
 import { alertsSet, alertsShow, digest, snooze, subscribeAlerts, subscribeDigest, unsubscribe } from './subscriptions.ts';
@@ -49,6 +50,8 @@ function run(command: Command, inv: Invocation, deps: HandlerDeps): Promise<Repl
       return rulesTest(command.text, command.topic, inv, deps);
     case 'topics':
       return topics(inv, deps);
+    case 'dashboard':
+      return dashboard(inv, deps);
     case 'digest':
       return digest(command.action, inv, deps);
     case 'subscribe-digest':

@@ -13,6 +13,7 @@ import type { Scope } from '../tenants.ts';
 import { describeRule } from '../alerts.ts';
 import { describeLocal } from '../schedule.ts';
 import { deliveryLines } from '../delivery-status.ts';
+import { channelChart } from '../charts.ts';
 
 const countsText = (c: LabelCounts) => `${c.progress} progress, ${c.stall} stall, ${c.neutral} neutral`;
 
@@ -76,7 +77,9 @@ export async function status(topicArg: string | undefined, inv: Invocation, deps
   }
   for (const line of deliveryLines(delivery)) blocks.push({ type: 'text', text: line });
   blocks.push({ type: 'context', text: feedHealth(feeds) });
-  return { kind: 'status', tone: net(day) > 0 ? 'progress' : net(day) < 0 ? 'stall' : 'neutral', title: `${topic}: ${countsText(day)} in the last 24 h`, blocks };
+  const rule = subs.find((s) => s.kind === 'alerts' && s.topic === topic)?.alertRule ?? null;
+  const chart = await channelChart(store, inv.channel, topic, 'UTC', now, rule);
+  return { kind: 'status', tone: net(day) > 0 ? 'progress' : net(day) < 0 ? 'stall' : 'neutral', title: `${topic}: ${countsText(day)} in the last 24 h`, blocks, chart };
 }
 
 /** Feeds: healthy, retrying after an error, failing (10 errors in a row), gone; the worst ones named. */

@@ -210,6 +210,13 @@ const LIST = [
     args: [],
   },
   {
+    name: 'dashboard',
+    words: ['dashboard'],
+    about: "a private link to this workspace's or server's status page, valid 24 h",
+    role: 'anyone',
+    args: [],
+  },
+  {
     name: 'help',
     words: ['help'],
     about: 'what talkwatch can do',

@@ -9,12 +9,12 @@ import { performance } from 'node:perf_hooks';
 import { FastClock, HOUR } from '../../core/clock.ts';
 import { localDay, nextDigestAt } from '../../core/schedule.ts';
 import { SHARED } from '../../core/tenants.ts';
-import { nonceFor } from '../../bots/discord/send.ts';
 import { openEmbedded } from '../../db/connect.ts';
 import { migrate } from '../../db/migrate.ts';
 import { deliveries, subscriptions } from '../../db/schema.ts';
 import { createStore } from '../../db/store.ts';
 import { startFakeSlack, type FakeSlack } from '../slack/fake-slack.ts';
+import { countArrivals } from '../support/arrivals.ts';
 import { cleanEnv, scratchDir, startTalkwatch, type Running } from '../support/cli.ts';
 import { APPLICATION_ID, TOKEN } from '../support/discord-harness.ts';
 import { FakeDiscord } from '../support/fake-discord.ts';
@@ -267,31 +267,7 @@ async function tally(
     for (const at of requiredDigests(sub.digestTime!, sub.timezone!, run)) expected.add(`digest:${sub.id}:${localDay(at, sub.timezone!)}`);
   }
 
-  const byNonce = new Map([...expected].map((key) => [nonceFor(key), key]));
-  const received: string[] = [];
-  for (const messages of fakes.slack.messages.values()) for (const m of messages) received.push(String(m.metadata?.event_payload?.key ?? `(no key) ${m.text.slice(0, 60)}`));
-  for (const m of fakes.discord.created) received.push(byNonce.get(m.nonce ?? '') ?? `(unknown nonce ${m.nonce})`);
-
-  const counts = new Map<string, number>();
-  for (const key of received) counts.set(key, (counts.get(key) ?? 0) + 1);
-  const problems: string[] = [];
-  let duplicates = 0;
-  for (const [key, n] of counts) {
-    if (!expected.has(key)) {
-      duplicates += n;
-      problems.push(`unexpected: ${key} arrived ${n} time(s)`);
-    } else if (n > 1) {
-      duplicates += n - 1;
-      problems.push(`doubled: ${key} arrived ${n} times`);
-    }
-  }
-  let lost = 0;
-  for (const key of expected) {
-    if (counts.has(key)) continue;
-    lost++;
-    const row = rows.find((r) => r.key === key);
-    problems.push(`lost: ${key} (${row ? `${row.status}${row.lastError ? `: ${row.lastError}` : ''}` : 'never enqueued'})`);
-  }
+  const { counts, duplicates, lost, problems } = countArrivals(expected, rows, fakes);
   const delivered = [...expected].filter((key) => counts.has(key)).length;
   const line = `crash-test: kills ${run.kills} expected ${expected.size} delivered ${delivered} duplicates ${duplicates} lost ${lost}`;
   const kinds = (kind: string) => rows.filter((r) => r.kind === kind).length;

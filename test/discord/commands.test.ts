@@ -49,6 +49,7 @@ const accepted: Array<[string[], Record<string, string | number | boolean>, stri
   [['rules', 'test'], { text: 'Talks collapse but  sides "remain engaged"' }, 'rules test Talks collapse but  sides "remain engaged"',
     { name: 'rules-test', text: 'Talks collapse but  sides "remain engaged"' }],
   [['topics'], {}, 'topics', { name: 'topics' }],
+  [['dashboard'], {}, 'dashboard', { name: 'dashboard' }],
   [['help'], {}, 'help', { name: 'help' }],
   [['help'], { command: 'alerts' }, 'help alerts', { name: 'help', about: 'alerts' }],
 ];
@@ -136,11 +137,11 @@ describe('/talks autocomplete', () => {
 });
 
 describe('the invite URL', () => {
-  it('asks for the bot and applications.commands scopes and the four permissions the README lists', () => {
+  it('asks for the bot and applications.commands scopes and the five permissions the README lists', () => {
     const url = new URL(inviteUrl('123456789012345678'));
     expect(url.searchParams.get('scope')).toBe('bot applications.commands');
     expect(new PermissionsBitField(BigInt(url.searchParams.get('permissions')!)).toArray().sort()).toEqual(
-      ['EmbedLinks', 'SendMessages', 'SendMessagesInThreads', 'ViewChannel'],
+      ['AttachFiles', 'EmbedLinks', 'SendMessages', 'SendMessagesInThreads', 'ViewChannel'],
     );
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     expect(readme).toContain(`scope=bot+applications.commands&permissions=${BOT_PERMISSIONS}`);

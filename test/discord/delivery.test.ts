@@ -8,7 +8,7 @@ import type { RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import { COLOURS } from '../../bots/discord/render.ts';
 import { deliveryFailure } from '../support/delivery-failure.ts';
 import type { Reply } from '../../core/reply.ts';
-import { FIXTURE_STORIES, sampleDigest } from '../support/digest-fixture.ts';
+import { FIXTURE_STORIES, sampleDigest, sampleTextDigest } from '../support/digest-fixture.ts';
 import { commandOptions, slashCommand } from '../support/discord-fixtures.ts';
 import { APPLICATION_ID, callbackData, interact, startDiscord, TOKEN, type Started } from '../support/discord-harness.ts';
 
@@ -83,7 +83,7 @@ describe('Discord delivery', () => {
   ])('raises Discord error %i through the real client as a DeliveryError with its reason, without retrying', async (code, status, message, kind, reason) => {
     const target = channel(100 + (code % 97));
     discord.fake.script(new RegExp(`^POST /channels/${target}/messages$`), discordError(status, code, message));
-    const error = await deliveryFailure(discord.frontEnd.send(target, sampleDigest(), 'discord:100000000000000001'));
+    const error = await deliveryFailure(discord.frontEnd.send(target, sampleTextDigest(), 'discord:100000000000000001'));
     expect(error.code).toBe(kind);
     expect(error.reason).toMatch(reason);
     expect(discord.fake.requests.filter((r) => r.path === `/channels/${target}/messages`)).toHaveLength(1);

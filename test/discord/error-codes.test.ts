@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODES } from '../../bots/discord/errors.ts';
 import type { DeliveryErrorCode } from '../../core/ports.ts';
 import { deliveryFailure } from '../support/delivery-failure.ts';
-import { sampleDigest } from '../support/digest-fixture.ts';
+import { sampleDigest, sampleTextDigest } from '../support/digest-fixture.ts';
 import { createDiscordFrontEnd } from '../../bots/discord/index.ts';
 import { APPLICATION_ID, startDiscord, TOKEN, type Started } from '../support/discord-harness.ts';
 import { FakeDiscord, type Scripted } from '../support/fake-discord.ts';
@@ -66,7 +66,7 @@ afterAll(async () => {
 async function refusal(answer: Scripted) {
   const target = channel(++n);
   discord.fake.script(new RegExp(`^POST /channels/${target}/messages$`), answer);
-  const error = await deliveryFailure(discord.frontEnd.send(target, sampleDigest(), 'discord:100000000000000001', { key: `digest:${n}:2026-11-21` }));
+  const error = await deliveryFailure(discord.frontEnd.send(target, sampleTextDigest(), 'discord:100000000000000001', { key: `digest:${n}:2026-11-21` }));
   return { error, posts: discord.fake.requests.filter((r) => r.path === `/channels/${target}/messages`).length, created: discord.fake.messages.get(target)?.length ?? 0 };
 }
 

@@ -74,7 +74,7 @@ describe('Discord front end', () => {
     const talks = fake.commands.get('global');
     expect(talks?.map((c) => c.name)).toEqual(['talks']);
     const names = (talks![0]!.options ?? []).map((o) => o.name);
-    expect(names).toEqual(['status', 'latest', 'explain', 'digest', 'subscribe', 'unsubscribe', 'alerts', 'feeds', 'rules', 'topics', 'help']);
+    expect(names).toEqual(['status', 'latest', 'explain', 'digest', 'subscribe', 'unsubscribe', 'alerts', 'feeds', 'rules', 'topics', 'dashboard', 'help']);
   });
 
   it('answers a slash command through the interaction callback, with the channel and user it came from', async () => {

@@ -9,13 +9,13 @@ import { performance } from 'node:perf_hooks';
 import { FastClock, DAY, HOUR } from '../../core/clock.ts';
 import { localDay, nextDigestAt } from '../../core/schedule.ts';
 import { SHARED } from '../../core/tenants.ts';
-import { nonceFor } from '../../bots/discord/send.ts';
 import { openServer } from '../../db/connect.ts';
 import { migrate } from '../../db/migrate.ts';
 import { deliveries, feeds, subscriptions } from '../../db/schema.ts';
 import { createStore } from '../../db/store.ts';
 import { inArray, sql } from 'drizzle-orm';
 import { startFakeSlack } from '../slack/fake-slack.ts';
+import { countArrivals } from '../support/arrivals.ts';
 import { cleanEnv, scratchDir, startTalkwatch, type Running } from '../support/cli.ts';
 import { APPLICATION_ID, TOKEN } from '../support/discord-harness.ts';
 import { FakeDiscord } from '../support/fake-discord.ts';
@@ -261,28 +261,7 @@ async function tallyMessages(
       digests.add(key);
     }
   }
-  const byNonce = new Map([...expected].map((key) => [nonceFor(key), key]));
-  const received: string[] = [];
-  for (const messages of fakes.slack.messages.values()) for (const m of messages) received.push(String(m.metadata?.event_payload?.key ?? `(no key) ${m.text.slice(0, 60)}`));
-  for (const m of fakes.discord.created) received.push(byNonce.get(m.nonce ?? '') ?? `(unknown nonce ${m.nonce})`);
-  const counts = new Map<string, number>();
-  for (const key of received) counts.set(key, (counts.get(key) ?? 0) + 1);
-  const problems: string[] = [];
-  let duplicates = 0;
-  for (const [key, n] of counts) {
-    if (!expected.has(key)) {
-      duplicates += n;
-      problems.push(`unexpected: ${key} arrived ${n} time(s)`);
-    } else if (n > 1) {
-      duplicates += n - 1;
-      problems.push(`doubled: ${key} arrived ${n} times`);
-    }
-  }
-  for (const key of expected) {
-    if (counts.has(key)) continue;
-    const row = rows.find((r) => r.key === key);
-    problems.push(`lost: ${key} (${row ? `${row.status}${row.lastError ? `: ${row.lastError}` : ''}` : 'never enqueued'})`);
-  }
+  const { counts, duplicates, problems } = countArrivals(expected, rows, fakes);
   const delivered = [...digests].filter((key) => counts.has(key)).length;
   const alerts = rows.filter((r) => r.kind === 'alert' || r.kind === 'resolved').length;
   return { expected: digests.size, delivered, duplicates, alerts, problems };

@@ -102,6 +102,10 @@ describe('a signed slash command', () => {
     expect(blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: ':red_circle: iran-us: 1 progress, 2 stall, 0 neutral in the last 24 h' } });
     expect(blocks[1]!.fields!.map((f: { text: string }) => f.text)[0]).toBe('*last 24 h*\n1 progress, 2 stall, 0 neutral');
     expect(json.text).toContain('iran-us: 1 progress, 2 stall, 0 neutral in the last 24 h');
+    // its chart follows in the channel, uploaded with the files API
+    const chart = await fake.waitFor(() => fake.files.shared().find((f) => f.channel === 'C0DIGEST'));
+    expect(chart).toMatchObject({ threadTs: null, title: expect.stringMatching(/^iran-us: stories per day and momentum/) });
+    expect(chart.data!.subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('keeps what it changes with the channel and the workspace it was typed in', async () => {

@@ -6,6 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeSlackFiles } from './fake-slack-files.ts';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 export interface Call {
@@ -53,7 +54,7 @@ export interface PostHooks {
 }
 
 /** The scopes a workspace granted the app, as Slack reports them in x-oauth-scopes. */
-export const ALL_SCOPES = ['commands', 'chat:write', 'users:read', 'channels:history', 'groups:history'];
+export const ALL_SCOPES = ['commands', 'chat:write', 'users:read', 'channels:history', 'groups:history', 'files:write'];
 
 export interface SlackUser {
   id: string;
@@ -75,6 +76,8 @@ export interface FakeSlack {
   calls: Call[];
   /** messages Slack accepted, per channel, oldest first */
   messages: Map<string, StoredMessage[]>;
+  /** files uploaded through files.getUploadURLExternal, the upload URL and files.completeUploadExternal */
+  files: FakeSlackFiles;
   /** what x-oauth-scopes says on every answer; conversations.history needs the history scopes */
   scopes: string[];
   /** called when a chat.postMessage arrives (before it is answered) and once its answer is written */
@@ -108,6 +111,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   let envelopes = 0;
 
   const messages = new Map<string, StoredMessage[]>();
+  const files = new FakeSlackFiles(() => `http://127.0.0.1:${port}`);
   const hooks: PostHooks = {};
   const scopes = { granted: [...ALL_SCOPES] };
   let lastTs = 0;
@@ -149,7 +153,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         if (!team) return { body: { ok: false, error: 'invalid_code' } };
         return {
           body: {
-            ok: true, app_id: 'A0FAKE', authed_user: { id: 'U0INSTALLER' }, scope: 'commands,chat:write,users:read,channels:history,groups:history', token_type: 'bot',
+            ok: true, app_id: 'A0FAKE', authed_user: { id: 'U0INSTALLER' }, scope: ALL_SCOPES.join(','), token_type: 'bot',
             access_token: `xoxb-${team}`, bot_user_id: 'UBOT', team: { id: team, name: `Team ${team}` }, enterprise: null, is_enterprise_install: false,
           },
         };
@@ -160,6 +164,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       case 'conversations.history':
         return history(params);
+      case 'files.getUploadURLExternal':
+        return { body: files.getUploadURL(params, scopes.granted) };
+      case 'files.completeUploadExternal':
+        return { body: files.complete(params, scopes.granted) };
       case 'users.info': {
         const user = users.get(params.user ?? '');
         return { body: user ? { ok: true, user: { name: user.id.toLowerCase(), ...user } } : { ok: false, error: 'user_not_found' } };
@@ -171,9 +179,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
   };
 
-  const handle = async (req: IncomingMessage, raw: string) => {
+  const handle = async (req: IncomingMessage, bytes: Buffer) => {
+    const raw = bytes.toString('utf8');
     const path = (req.url ?? '/').split('?')[0]!;
     const contentType = String(req.headers['content-type'] ?? '');
+    if (path.startsWith('/upload/')) return files.upload(path.slice('/upload/'.length), bytes, contentType);
     if (path.startsWith('/respond/')) {
       responses.push({ id: path.slice('/respond/'.length), body: JSON.parse(raw) as Record<string, unknown>, at: performance.now() });
       return { status: 200, body: 'ok' };
@@ -198,7 +208,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      void handle(req, Buffer.concat(chunks).toString('utf8')).then(({ status, headers, body, hangUp, posted }) => {
+      void handle(req, Buffer.concat(chunks)).then(({ status, headers, body, hangUp, posted }: { status: number; headers?: Record<string, string>; body: unknown; hangUp?: boolean; posted?: string | null }) => {
         if (hangUp) {
           req.socket.destroy();
           return;
@@ -230,6 +240,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     port,
     calls,
     messages,
+    files,
     hooks,
     get scopes() {
       return scopes.granted;

@@ -30,7 +30,7 @@ describe('slack-app-manifest.yaml', () => {
   });
 
   it('asks for exactly the scopes talkwatch uses, the same the OAuth flow asks for', () => {
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'chat:write', 'commands', 'groups:history', 'users:read']);
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['channels:history', 'chat:write', 'commands', 'files:write', 'groups:history', 'users:read']);
     expect([...BOT_SCOPES].sort()).toEqual(manifest.oauth_config.scopes.bot.sort());
     // the scopes the ambiguous-send check needs are exactly the ones send.ts asks for
     expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining([...HISTORY_SCOPES]));

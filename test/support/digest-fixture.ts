@@ -49,6 +49,8 @@ export function sampleDigestData(): DigestData {
     previous: { progress: 4, stall: 3, neutral: 4 },
     top: FIXTURE_STORIES,
     daily: [1, 2, 0, 1, -1, 1, -3],
+    // 14 days for the chart; the last seven nets are `daily`
+    history: [0, 1, -1, 2, 0, 0, 1, 1, 2, 0, 1, -1, 1, -3].map((n, i) => ({ progress: Math.max(n, 0) + 1, stall: Math.max(-n, 0) + 1, neutral: i % 3 })),
     alerts: [{ kind: 'alert', at: new Date('2026-05-14T02:40:00Z'), topic: 'iran-us', rule: { type: 'count', threshold: 3, windowMinutes: 360 } }],
   };
 }
@@ -56,4 +58,10 @@ export function sampleDigestData(): DigestData {
 /** The digest the service would send for sampleDigestData. */
 export function sampleDigest(): Reply {
   return buildDigest(sampleDigestData(), 'line')!;
+}
+
+/** The same digest without its chart: for tests of a single request's answer, which a chart's fallback would double. */
+export function sampleTextDigest(): Reply {
+  const { chart: _chart, ...text } = sampleDigest();
+  return text;
 }

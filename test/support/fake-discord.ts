@@ -26,6 +26,8 @@ export interface Recorded {
   query: string;
   headers: IncomingHttpHeaders;
   body: unknown;
+  /** the files of a multipart/form-data request (its payload_json is the body) */
+  files?: FakeFile[];
   /** performance.now() when the request arrived */
   at: number;
 }
@@ -188,12 +190,16 @@ export class FakeDiscord {
     const at = performance.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks);
+    const text = raw.toString('utf8');
     const [rawPath = '', query = ''] = (req.url ?? '').split('?');
     const path = decodeURIComponent(rawPath).replace(/^\/api\/v\d+/, '');
     const method = req.method ?? 'GET';
-    const body: unknown = text && String(req.headers['content-type']).startsWith('application/json') ? JSON.parse(text) : text || null;
-    this.requests.push({ method, path, query, headers: req.headers, body, at });
+    const contentType = String(req.headers['content-type']);
+    let body: unknown = text && contentType.startsWith('application/json') ? JSON.parse(text) : text || null;
+    let files: FakeFile[] | undefined;
+    if (contentType.startsWith('multipart/form-data')) ({ body, files } = await readMultipart(raw, contentType));
+    this.requests.push({ method, path, query, headers: req.headers, body, at, ...(files ? { files } : {}) });
     for (const wake of this.waiters) wake();
     this.waiters.clear();
 
@@ -315,4 +321,29 @@ export class FakeDiscord {
       type: 0,
     };
   }
+}
+
+/** A file sent with a message as Discord documents it: a form field files[n], with a name and a content type. */
+export interface FakeFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
+/**
+ * A multipart/form-data message: payload_json holds the JSON body and files[n] the attachments, as Discord reads
+ * them. Any other field is refused the way Discord would refuse it: the test sees it as a missing payload.
+ */
+async function readMultipart(raw: Buffer, contentType: string): Promise<{ body: unknown; files: FakeFile[] }> {
+  const form = await new Request('http://fake.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+  const files: FakeFile[] = [];
+  let body: unknown = null;
+  for (const [field, value] of form.entries()) {
+    if (field === 'payload_json' && typeof value === 'string') body = JSON.parse(value);
+    else if (/^files\[\d+\]$/.test(field) && typeof value !== 'string') {
+      files.push({ field, filename: value.name, contentType: value.type, data: Buffer.from(await value.arrayBuffer()) });
+    }
+  }
+  return { body, files };
 }

@@ -72,7 +72,7 @@ async function install(team: string, tamper = false): Promise<Response> {
   const consent = new URL(start.headers.get('location')!);
   expect(consent.origin + consent.pathname).toBe(`http://127.0.0.1:${fake.port}/oauth/v2/authorize`);
   expect(consent.searchParams.get('client_id')).toBe('1111.2222');
-  expect(consent.searchParams.get('scope')!.split(',').sort()).toEqual(['channels:history', 'chat:write', 'commands', 'groups:history', 'users:read']);
+  expect(consent.searchParams.get('scope')!.split(',').sort()).toEqual(['channels:history', 'chat:write', 'commands', 'files:write', 'groups:history', 'users:read']);
   const state = consent.searchParams.get('state')!;
   const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
   const back = `${base}/slack/oauth_redirect?code=code-${team}&state=${tamper ? 'forged' : state}`;
