@@ -4,7 +4,7 @@
  * polling path as production.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../core/clock.ts';
 import { DEMO_FEEDS, SCENARIO, type ScenarioItem } from './scenario.ts';
@@ -55,13 +55,7 @@ export async function startDemoFeeds(clock: Clock, start: Date): Promise<DemoFee
       res.writeHead(404).end();
       return;
     }
-    const body = renderFeed(feed, start, clock.now(), base);
-    const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
-    if (req.headers['if-none-match'] === etag) {
-      res.writeHead(304, { etag }).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(body);
+    answerFeed(req, res, renderFeed(feed, start, clock.now(), base));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -73,4 +67,14 @@ export async function startDemoFeeds(clock: Clock, start: Date): Promise<DemoFee
         server.close(() => resolve());
       }),
   };
+}
+
+/** Answer with a feed's XML, or 304 when the reader already has it: the ETag is its content's hash, as many sites do. */
+export function answerFeed(req: IncomingMessage, res: ServerResponse, body: string): void {
+  const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, { etag }).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(body);
 }

@@ -3,9 +3,9 @@
  * cycle is never confused with the next), served on 127.0.0.1 by simulated time, and the channels that follow it on
  * Slack and Discord, each with a daily digest and a stall alert rule.
  */
-import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerFeed } from '../../bots/demo/feed-server.ts';
 import type { AlertRule } from '../../core/alerts.ts';
 import type { Clock } from '../../core/clock.ts';
 import { DAY, HOUR } from '../../core/clock.ts';
@@ -95,13 +95,7 @@ export async function startScenarioFeeds(clock: Clock): Promise<ScenarioFeeds> {
       res.writeHead(404).end();
       return;
     }
-    const body = renderFeed(feed, clock.now(), base);
-    const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
-    if (req.headers['if-none-match'] === etag) {
-      res.writeHead(304, { etag }).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(body);
+    answerFeed(req, res, renderFeed(feed, clock.now(), base));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

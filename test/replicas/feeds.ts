@@ -3,9 +3,9 @@
  * fetched twice within its interval (two replicas polling it at once, or one too soon) is counted. The first few
  * carry the scenario's news (so stories form and alerts fire); the rest are quiet outlets with one old item.
  */
-import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerFeed } from '../../bots/demo/feed-server.ts';
 import type { Clock } from '../../core/clock.ts';
 import { DEMO_FEEDS, type ScenarioItem } from '../../bots/demo/scenario.ts';
 import { renderFeed } from '../crash/scenario.ts';
@@ -49,13 +49,7 @@ export async function startCountingFeeds(clock: Clock, count: number): Promise<C
     const n = Number(m[1]);
     const url = `${base}${path}`;
     fetches.set(url, [...(fetches.get(url) ?? []), at]);
-    const body = n < OUTLETS.length ? renderFeed(OUTLETS[n]!, clock.now(), base) : quietFeed(n, base);
-    const etag = `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"`;
-    if (req.headers['if-none-match'] === etag) {
-      res.writeHead(304, { etag }).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(body);
+    answerFeed(req, res, n < OUTLETS.length ? renderFeed(OUTLETS[n]!, clock.now(), base) : quietFeed(n, base));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
