@@ -3,6 +3,7 @@
  * classifier and the after-store hook, put together into a Poller. Also the default feeds, added once.
  */
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { toCluster, type UnclusteredItem } from '../core/clustering.ts';
@@ -42,11 +43,13 @@ export function addressPolicy(app: App, exempt?: AddressPolicy['exempt']): Addre
   return { allowPrivate: app.config.allowPrivateFeeds, exempt };
 }
 
+const BATCH_GAP_MS = 250;
+
 /**
  * What runs after a poll stored new items: they go straight into stories, and their topics' alerts are evaluated.
- * Polls that store items while this runs share one more run after it, with all their items: a cycle of a thousand
- * feeds clusters in a few batches, not a thousand, and every caller's items are in a story by the time its promise
- * settles.
+ * Polls that store items while this runs share one more run, a quarter of a second after it, with all their items:
+ * a cycle of a thousand feeds clusters in a few dozen batches, not a thousand, and every caller's items are in a
+ * story by the time its promise settles.
  */
 export function afterStored(app: App): (items: StoredItem[], feed: Feed) => Promise<void> {
   let running: Promise<void> | null = null;
@@ -65,7 +68,9 @@ export function afterStored(app: App): (items: StoredItem[], feed: Feed) => Prom
     app.log.debug({ feedId: feed.id, stored: items.length }, 'new items stored');
     pending.push(...toCluster(items, feed.title));
     if (!running) return start();
-    next ??= running.catch(() => {}).then(() => {
+    // Each run reads the topic's recent stories and evaluates its alerts once, however many items it brings: the
+    // pause lets more polls join it.
+    next ??= running.catch(() => {}).then(() => sleep(BATCH_GAP_MS)).then(() => {
       next = null;
       return start();
     });

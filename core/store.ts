@@ -61,6 +61,22 @@ export interface FeedView {
   addedBy: string | null;
 }
 
+/** A scope's feeds at a glance, for `status`: counted by the database, however many feeds there are. */
+export interface FeedHealth {
+  /** active with no error */
+  healthy: number;
+  /** active, retrying after an error */
+  retrying: number;
+  /** ten errors in a row */
+  failing: number;
+  gone: number;
+  lastSuccessAt: Date | null;
+  /** the feeds with an error, most in need of an admin first (failing, then retrying, then gone), at most 3 */
+  troubled: Array<{ id: number; lastError: string }>;
+  /** how many feeds have an error in all */
+  troubledCount: number;
+}
+
 export type SubscriptionKind = 'digest' | 'alerts';
 
 export interface Subscription {
@@ -146,6 +162,8 @@ export interface Store {
 
   /** The feeds a scope sees: the shared ones and the tenant's own (everyone: all of them), by id. */
   listFeeds(scope: Scope): Promise<FeedView[]>;
+  /** How the feeds a scope sees are doing, counted without listing them. */
+  feedHealth(scope: Scope): Promise<FeedHealth>;
   /**
    * Add a feed for an owner (a tenant, or 'shared'), due for polling now. An address the owner already watches is
    * not added twice; an owner other than 'shared' holding `limit` feeds gets the limit instead.

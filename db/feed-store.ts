@@ -3,10 +3,10 @@
  * `feeds` commands need. A fetched feed (table feeds) is one per address; each tenant that watches it holds a
  * tenant feed (table tenant_feeds), whose id is the one users see. One implementation for PGlite and PostgreSQL.
  */
-import { and, asc, count, eq, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { FeedStore, FeedUpdate, ItemToStore, StoredItem } from '../core/feeds.ts';
 import { itemSeenAt } from '../core/stories.ts';
-import type { AddFeedResult, FeedView } from '../core/store.ts';
+import type { AddFeedResult, FeedHealth, FeedView } from '../core/store.ts';
 import { everyone, SHARED, visibleOwners, type Scope } from '../core/tenants.ts';
 import type { Feed, FeedStatus, FeedTopic } from '../core/types.ts';
 import type { Db } from './connect.ts';
@@ -135,10 +135,47 @@ export class DbFeedStore implements FeedStore {
     const counts = await this.db
       .select({ feedId: items.feedId, topic: items.topic, n: count() })
       .from(items)
-      .where(inArray(items.feedId, [...new Set(rows.map((r) => r.feedId))]))
+      // one array parameter: a status of every feed would otherwise bind a parameter per feed, on each call
+      .where(sql`${items.feedId} = any(${sql.param([...new Set(rows.map((r) => r.feedId))])}::int[])`)
       .groupBy(items.feedId, items.topic);
     const n = new Map(counts.map((c) => [`${c.feedId}\n${c.topic}`, Number(c.n)]));
     return rows.map((r) => toListing(r, n.get(`${r.feedId}\n${r.topic}`) ?? 0));
+  }
+
+  /** The tenant feeds a scope sees, counted by health, and the three most in need of an admin. */
+  async health(scope: Scope = everyone): Promise<FeedHealth> {
+    const owners = visibleOwners(scope);
+    const seen = owners ? inArray(tenantFeeds.tenant, owners) : undefined;
+    const tally = (condition: ReturnType<typeof sql>) => sql<number>`(count(*) filter (where ${condition}))::int`;
+    const [totals] = await this.db
+      .select({
+        healthy: tally(sql`${feeds.status} = 'active' and ${feeds.lastError} is null`),
+        retrying: tally(sql`${feeds.status} = 'active' and ${feeds.lastError} is not null`),
+        failing: tally(sql`${feeds.status} = 'failing'`),
+        gone: tally(sql`${feeds.status} = 'gone'`),
+        troubledCount: tally(sql`${feeds.lastError} is not null`),
+        lastSuccessAt: sql<Date | null>`max(${feeds.lastSuccessAt})`.mapWith(feeds.lastSuccessAt),
+      })
+      .from(tenantFeeds)
+      .innerJoin(feeds, eq(feeds.id, tenantFeeds.feedId))
+      .where(seen);
+    const troubled = await this.db
+      .select({ id: tenantFeeds.id, lastError: feeds.lastError })
+      .from(tenantFeeds)
+      .innerJoin(feeds, eq(feeds.id, tenantFeeds.feedId))
+      .where(and(seen, isNotNull(feeds.lastError)))
+      .orderBy(sql`case ${feeds.status} when 'failing' then 0 when 'active' then 1 else 2 end`, asc(tenantFeeds.id))
+      .limit(3);
+    const t = totals!;
+    return {
+      healthy: Number(t.healthy),
+      retrying: Number(t.retrying),
+      failing: Number(t.failing),
+      gone: Number(t.gone),
+      troubledCount: Number(t.troubledCount),
+      lastSuccessAt: t.lastSuccessAt ?? null,
+      troubled: troubled.map((r) => ({ id: r.id, lastError: r.lastError! })),
+    };
   }
 
   /**
@@ -187,7 +224,7 @@ export class DbFeedStore implements FeedStore {
     const watchers = await this.db
       .select({ feedId: tenantFeeds.feedId, topic: tenantFeeds.topic, owner: tenantFeeds.tenant })
       .from(tenantFeeds)
-      .where(inArray(tenantFeeds.feedId, rows.map((r) => r.id)))
+      .where(sql`${tenantFeeds.feedId} = any(${sql.param(rows.map((r) => r.id))}::int[])`)
       .orderBy(asc(tenantFeeds.id));
     return rows.map((row) => {
       const byTopic = new Map<string, FeedTopic>();
@@ -207,7 +244,9 @@ export class DbFeedStore implements FeedStore {
       const rows = await this.db
         .select({ key: items.key, title: items.title })
         .from(items)
-        .where(and(eq(items.feedId, feedId), eq(items.topic, topic), inArray(items.key, chunk)));
+        // one array parameter, not a parameter per key: a feed's keys are hundreds, and building and binding each
+        // one cost more than the lookup
+        .where(and(eq(items.feedId, feedId), eq(items.topic, topic), sql`${items.key} = any(${sql.param(chunk)}::text[])`));
       for (const row of rows) found.set(row.key, row.title);
     }
     return found;

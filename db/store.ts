@@ -15,6 +15,7 @@ export function createStore(db: Db): Store {
     ...deliveryHealthReads(db),
     ...dashboardReads(db),
     listFeeds: (scope) => feeds.list(scope),
+    feedHealth: (scope) => feeds.health(scope),
     addFeed: (owner, url, topic, addedBy, now, limit) => feeds.add({ owner, url, topic, addedBy }, now, limit),
     removeFeed: (owners, id) => feeds.remove(id, owners ?? undefined),
   };

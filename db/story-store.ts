@@ -1,5 +1,5 @@
 /** Stories and items: the reads the command handler and digests need, and the clustering port. */
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNotNull, isNull, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { hostOf, type ClusterPlan, type PlannedStory, type StoryPort, type UnclusteredItem } from '../core/clustering.ts';
 import type { StoryCandidate } from '../core/stories.ts';
 import type { ItemView, LabelCounts, StoryView } from '../core/store.ts';
@@ -209,7 +209,7 @@ export function storyPort(db: Db): StoryPort {
 
     async stillUnclustered(ids) {
       if (ids.length === 0) return new Set<number>();
-      const rows = await db.select({ id: items.id }).from(items).where(and(inArray(items.id, ids), isNull(items.storyId)));
+      const rows = await db.select({ id: items.id }).from(items).where(and(sql`${items.id} = any(${sql.param(ids)}::int[])`, isNull(items.storyId)));
       return new Set(rows.map((r) => r.id));
     },
 
@@ -277,9 +277,20 @@ export function storyPort(db: Db): StoryPort {
             .returning({ id: stories.id });
           chunk.forEach((s, j) => ids.set(s.key, created[j]!.id));
         }
-        for (const s of plan.stories.filter((s) => s.key > 0)) {
-          ids.set(s.key, s.key);
-          await tx.update(stories).set(fields(s)).where(eq(stories.id, s.key));
+        // Stories that grew: one statement for all of them, a column per array, however many there are.
+        const grown = plan.stories.filter((s) => s.key > 0);
+        for (const s of grown) ids.set(s.key, s.key);
+        for (let i = 0; i < grown.length; i += CHUNK) {
+          const chunk = grown.slice(i, i + CHUNK);
+          const column = <T>(get: (s: PlannedStory) => T) => sql.param(chunk.map(get));
+          await tx.execute(sql`
+            update stories set label = v.label, score = v.score, first_seen_at = v.first_seen_at, last_seen_at = v.last_seen_at,
+                               item_count = v.item_count, backfill = v.backfill
+            from unnest(${column((s) => s.key)}::int[], ${column((s) => s.label)}::text[], ${column((s) => s.score)}::real[],
+                        ${column((s) => s.firstSeenAt.toISOString())}::timestamptz[], ${column((s) => s.lastSeenAt.toISOString())}::timestamptz[],
+                        ${column((s) => s.itemCount)}::int[], ${column((s) => s.backfill)}::boolean[])
+                 as v(id, label, score, first_seen_at, last_seen_at, item_count, backfill)
+            where stories.id = v.id`);
         }
         // Two array parameters rather than a parameter per value: the statement stays small whatever the batch.
         const itemIds = plan.assignments.map((a) => a.itemId);

@@ -2,18 +2,20 @@
  * XML text to the object tree rss-parser reads (xml2js's shape: children in arrays by name, attributes in `$`,
  * text in `_`), read the way feed readers read feeds:
  *
- * - strictly first; a document that is not well-formed (a bare `&`, an undefined entity, an unclosed tag) is read
- *   again by sax's lenient mode, which recovers what a browser would, and the result says so;
+ * - strictly first (saxes, then sax's strict mode for what saxes refuses); a document that is not well-formed (a
+ *   bare `&`, an undefined entity, an unclosed tag) is read again by sax's lenient mode, which recovers what a
+ *   browser would, and the result says so;
  * - element names by namespace, not by the prefix a document happens to use (`<r:item>` in the RSS 2.0
  *   namespace is an `item`, Dublin Core is always `dc:`), so RSS and Atom in a non-default namespace read alike;
  * - text constructs (titles, summaries, content) as one HTML string: inline XHTML serialised in document order,
  *   base64 decoded, Atom `type="text"` escaped so that markup-looking text stays text;
  * - `xml:base` applied at every level to the links it governs, so what rss-parser hands on is absolute.
  *
- * sax never reads a DTD or expands a declared entity; documents that declare entities are refused before this
+ * Neither reader reads a DTD or expands a declared entity; documents that declare entities are refused before this
  * (see decode.ts).
  */
 import sax from 'sax';
+import { SaxesParser } from 'saxes';
 import { safeText } from './safe-text.ts';
 import { canonicalCase, prefixFor, TEXT_ELEMENTS, VOID_HTML } from './xml-names.ts';
 
@@ -30,6 +32,8 @@ export interface XmlTree {
 export const FEED_ROOTS = new Set(['rss', 'feed', 'rdf:RDF', 'channel']);
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const ATOM_NAMESPACES = new Set(['http://www.w3.org/2005/Atom', 'http://purl.org/atom/ns#']);
+// the named entities sax reads in strict mode: XML's five and HTML's
+const SAX_ENTITIES = (sax as unknown as { ENTITIES: Record<string, string> }).ENTITIES;
 
 interface Frame {
   name: string;
@@ -78,23 +82,24 @@ function decodeBase64(text: string): string {
   return Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
 }
 
-function parse(text: string, baseUrl: string, strict: boolean): Omit<XmlTree, 'lenient'> {
-  const parser = sax.parser(strict, { xmlns: true, lowercase: true, noscript: true, position: false });
+/** A start tag with its names resolved, as both sax and saxes report it with `xmlns` on. */
+interface Tag {
+  name: string;
+  prefix: string;
+  local: string;
+  uri: string;
+  attributes: Record<string, { name: string; prefix: string; local: string; uri: string; value: string }>;
+}
+
+/** The tree being built from a reader's events: what every reader below feeds. */
+function treeBuilder(baseUrl: string) {
   const root: Frame = { name: '', attrs: {}, base: baseUrl, text: '', children: new Map(), markup: null, mode: 'html', atom: false };
   const stack: Frame[] = [root];
   let rootName = '';
   let atomDoc = false;
   let cdf = false;
-  let failure: Error | null = null;
 
-  parser.onerror = (error) => {
-    failure ??= error;
-    // A strict read stops at the first error (the throw leaves write()); the lenient one carries on.
-    if (strict) throw error;
-    parser.resume();
-  };
-  parser.onopentag = (tag) => {
-    const node = tag as sax.QualifiedTag;
+  const open = (node: Tag) => {
     const parent = stack[stack.length - 1]!;
     const attrs: Record<string, string> = {};
     let base = parent.base;
@@ -134,14 +139,12 @@ function parse(text: string, baseUrl: string, strict: boolean): Omit<XmlTree, 'l
       atom,
     });
   };
-  const onText = (chunk: string) => {
+  const text = (chunk: string) => {
     const frame = stack[stack.length - 1]!;
     if (frame.markup) frame.markup.push(escapeHtml(chunk));
     frame.text += chunk;
   };
-  parser.ontext = onText;
-  parser.oncdata = onText;
-  parser.onclosetag = () => {
+  const close = () => {
     const frame = stack.pop()!;
     const parent = stack[stack.length - 1]!;
     if (!parent) return;
@@ -154,24 +157,69 @@ function parse(text: string, baseUrl: string, strict: boolean): Omit<XmlTree, 'l
     if (list) list.push(value);
     else parent.children.set(frame.name, [value]);
   };
+  /** The tree so far; elements left open (a lenient read of a document cut short) are closed first. */
+  const done = (failure: Error | null): Omit<XmlTree, 'lenient'> => {
+    // An item or entry still open at the end was cut short itself and is dropped rather than stored in part.
+    while (stack.length > 1) {
+      const openFrame = stack[stack.length - 1]!;
+      if (!openFrame.markup && (openFrame.name === 'item' || openFrame.name === 'entry')) stack.pop();
+      else close();
+    }
+    if (!root.children.size) throw new XmlReadError(failure?.message.split('\n')[0] ?? 'no root element');
+    const tree: Record<string, XmlNode> = {};
+    for (const [name, list] of root.children) tree[name] = asNode(list[0]);
+    return { root: rootName, tree };
+  };
+  return { open, text, close, done };
+}
 
+/**
+ * A well-formed document, read by saxes: about three times as fast as sax, and just as strict. It knows the
+ * entities sax's strict mode knows (HTML's named ones among them), so it accepts what that mode accepts.
+ */
+export function parseFast(text: string, baseUrl: string): Omit<XmlTree, 'lenient'> {
+  const builder = treeBuilder(baseUrl);
+  const parser = new SaxesParser({ xmlns: true, position: false });
+  parser.ENTITIES = SAX_ENTITIES;
+  parser.on('error', (error) => {
+    throw error;
+  });
+  parser.on('opentag', builder.open);
+  parser.on('text', builder.text);
+  parser.on('cdata', builder.text);
+  parser.on('closetag', builder.close);
+  try {
+    // Blank lines before the XML declaration are common (a stray newline in a template); sax skips them, saxes
+    // would refuse the document.
+    parser.write(text.charCodeAt(0) <= 32 ? text.replace(/^\s+(?=<\?xml)/, '') : text).close();
+  } catch (error) {
+    throw new XmlReadError((error as Error).message.split('\n')[0]);
+  }
+  return builder.done(null);
+}
+
+/** sax: strictly (any error throws XmlReadError), or leniently, recovering what a browser would. */
+export function parseSax(text: string, baseUrl: string, strict: boolean): Omit<XmlTree, 'lenient'> {
+  const parser = sax.parser(strict, { xmlns: true, lowercase: true, noscript: true, position: false });
+  const builder = treeBuilder(baseUrl);
+  let failure: Error | null = null;
+  parser.onerror = (error) => {
+    failure ??= error;
+    // A strict read stops at the first error (the throw leaves write()); the lenient one carries on.
+    if (strict) throw error;
+    parser.resume();
+  };
+  parser.onopentag = (tag) => builder.open(tag as sax.QualifiedTag);
+  parser.ontext = builder.text;
+  parser.oncdata = builder.text;
+  parser.onclosetag = builder.close;
   try {
     parser.write(text).close();
   } catch (error) {
     failure ??= error as Error;
   }
-  if (strict && failure) throw new XmlReadError(failure.message.split('\n')[0]);
-  // The lenient reader closes what is left open, so a document cut short keeps what came before the cut; an
-  // item or entry still open at the end was cut short itself and is dropped rather than stored in part.
-  while (stack.length > 1) {
-    const open = stack[stack.length - 1]!;
-    if (!open.markup && (open.name === 'item' || open.name === 'entry')) stack.pop();
-    else parser.onclosetag('');
-  }
-  if (!root.children.size) throw new XmlReadError(failure?.message.split('\n')[0] ?? 'no root element');
-  const tree: Record<string, XmlNode> = {};
-  for (const [name, list] of root.children) tree[name] = asNode(list[0]);
-  return { root: rootName, tree };
+  if (strict && failure) throw new XmlReadError((failure as Error).message.split('\n')[0]);
+  return builder.done(failure);
 }
 
 function asNode(value: unknown): XmlNode {
@@ -235,11 +283,14 @@ function permalinkAsLink(item: XmlNode, base: string): void {
  */
 export function readXml(text: string, baseUrl: string, lenientOnly = false): XmlTree {
   if (!lenientOnly) {
-    try {
-      return { ...parse(text, baseUrl, true), lenient: false };
-    } catch (error) {
-      if (!(error instanceof XmlReadError)) throw error;
+    // saxes first; what it refuses, sax's strict mode may still take (it is laxer in places), as before saxes
+    for (const read of [parseFast, (t: string, b: string) => parseSax(t, b, true)]) {
+      try {
+        return { ...read(text, baseUrl), lenient: false };
+      } catch (error) {
+        if (!(error instanceof XmlReadError)) throw error;
+      }
     }
   }
-  return { ...parse(text, baseUrl, false), lenient: true };
+  return { ...parseSax(text, baseUrl, false), lenient: true };
 }

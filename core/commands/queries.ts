@@ -3,7 +3,7 @@ import { DAY } from '../clock.ts';
 import { net, toStoryLine } from '../digest.ts';
 import { signed } from '../format.ts';
 import { note, type Block, type Reply } from '../reply.ts';
-import type { FeedView, LabelCounts } from '../store.ts';
+import type { FeedHealth, LabelCounts } from '../store.ts';
 import { describe, describeRelevance, ruleLine } from '../rules/describe.ts';
 import { SHARED } from '../tenants.ts';
 import type { Classification, FiredRule, Label } from '../types.ts';
@@ -45,7 +45,7 @@ export async function status(topicArg: string | undefined, inv: Invocation, deps
     store.countStories(scope, topic, ago(1), now, history),
     store.countStories(scope, topic, ago(2), ago(1), history),
     store.countStories(scope, topic, ago(7), now, history),
-    store.listFeeds(scope),
+    store.feedHealth(scope),
     store.channelSubscriptions(inv.channel),
     store.snoozedUntil(inv.channel),
     store.deliveryHealth(inv.channel, ago(7)),
@@ -83,20 +83,12 @@ export async function status(topicArg: string | undefined, inv: Invocation, deps
 }
 
 /** Feeds: healthy, retrying after an error, failing (10 errors in a row), gone; the worst ones named. */
-function feedHealth(feeds: FeedView[]): string {
-  if (feeds.length === 0) return 'Feeds: none yet (an admin can add one with feeds add <url>)';
-  const healthy = feeds.filter((f) => f.status === 'active' && !f.lastError).length;
-  const retrying = feeds.filter((f) => f.status === 'active' && f.lastError).length;
-  const failing = feeds.filter((f) => f.status === 'failing').length;
-  const gone = feeds.filter((f) => f.status === 'gone').length;
-  const lastSuccess = Math.max(0, ...feeds.map((f) => f.lastSuccessAt?.getTime() ?? 0));
-  // Most in need of an admin first: failing, then retrying, then gone for good.
-  const rank = { failing: 0, active: 1, gone: 2 } as const;
-  const troubled = feeds.filter((f) => f.lastError).sort((a, b) => rank[a.status] - rank[b.status]);
+function feedHealth(h: FeedHealth): string {
+  if (h.healthy + h.retrying + h.failing + h.gone === 0) return 'Feeds: none yet (an admin can add one with feeds add <url>)';
   return (
-    `Feeds: ${healthy} healthy, ${retrying} retrying, ${failing} failing, ${gone} gone; ` +
-    (lastSuccess ? `last successful poll ${describeLocal(new Date(lastSuccess), 'UTC')}` : 'no successful poll yet') +
-    (troubled.length ? `. ${troubled.slice(0, 3).map((f) => `#${f.id} ${f.lastError}`).join('; ')}${troubled.length > 3 ? `; and ${troubled.length - 3} more` : ''}` : '')
+    `Feeds: ${h.healthy} healthy, ${h.retrying} retrying, ${h.failing} failing, ${h.gone} gone; ` +
+    (h.lastSuccessAt ? `last successful poll ${describeLocal(h.lastSuccessAt, 'UTC')}` : 'no successful poll yet') +
+    (h.troubled.length ? `. ${h.troubled.map((f) => `#${f.id} ${f.lastError}`).join('; ')}${h.troubledCount > 3 ? `; and ${h.troubledCount - 3} more` : ''}` : '')
   );
 }
 

@@ -48,7 +48,7 @@ async function startOurs(farm: Farm, env: NodeJS.ProcessEnv, dispose: () => Prom
       const served = await farm.stats();
       if (result.failed) throw new Error(`talkwatch: ${result.failed} feeds failed in ${label}: ${result.errors.join('; ')}`);
       console.log(
-        `  talkwatch ${label.padEnd(12)} ${s(result.seconds)}: ${result.polled} feeds, ${result.stored} items stored, ` +
+        `  talkwatch ${label.padEnd(12)} ${s(result.seconds)}: ${result.polled} feeds, ${result.stored} items stored${result.rounds > 1 ? ` (the feeds with more than 500 new items asked ${result.rounds - 1} more time${result.rounds > 2 ? 's' : ''})` : ''}, ` +
           `${served.notModified} answered 304, ${(served.bytes / 1e6).toFixed(1)} MB served; ${result.cpuSeconds.toFixed(1)} s of CPU`,
       );
       return result;
@@ -141,14 +141,16 @@ export default async function poll(): Promise<Row[]> {
   try {
     for (let run = 0; run < RUNS; run++) {
       console.log(`run ${run + 1} of ${RUNS}`);
-      // A process that has just finished a cycle settles while a baseline runs: it is idle meanwhile.
+      // A process that has just finished a cycle settles while baselines run: it is idle meanwhile.
       const scratch = await createScratchDatabase();
       const server = await startOurs(farm, { DATABASE_URL: scratch.url }, () => scratch.drop());
       try {
         const first = await server.cycle(0, 'poll_first', true);
         ours.poll_first.push(first.seconds);
         firstCycles.push(first);
+        // the baselines that read the farm one feed or a few at a time take their turns while it settles
         await baselineRun('parseurl', farm, parseurl);
+        if (version) await newsboatRun(farm, reader);
         memory.server.push(await server.memory('(server) after the first cycle'));
         ours.poll_steady.push((await server.cycle(0, 'poll_steady', false)).seconds);
         ours.poll_changed.push((await server.cycle(1, 'poll_changed', false)).seconds);
@@ -164,7 +166,6 @@ export default async function poll(): Promise<Row[]> {
       } finally {
         await embedded.close();
       }
-      if (version) await newsboatRun(farm, reader);
       floor.push(await parseFloor(farm));
       console.log(`  parse floor  ${s(floor.at(-1)!)}, ${availableParallelism()} worker threads`);
     }

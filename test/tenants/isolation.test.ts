@@ -3,6 +3,7 @@
  * console. A tenant's own feeds, and everything that comes from them, are invisible to every other tenant; by id
  * or by URL, another tenant's object answers exactly like one that does not exist.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enqueueDueDigests, refresh } from '../../bots/pipeline.ts';
 import { ManualClock } from '../../core/clock.ts';
@@ -64,6 +65,21 @@ describe.each(engines)('tenants on %s', (engine) => {
     expect(text(again)).toMatch(/Added feed #\d+/);
     expect(text(await t.commandAs(SLACK_B, `feeds remove ${/#(\d+)/.exec(again.title)![1]}`))).toMatch(/Removed feed/);
     expect(text(await t.commandAs(SLACK_A, 'feeds list'))).toContain(SECRET_URL);
+  });
+
+  it("counts a tenant's feeds, and names their errors, in its own status only", async () => {
+    const shared = await addTestFeed(database, 'iran-us', 'Shared Wire');
+    const own = await addTestFeed(database, 'iran-us', 'Private Desk Wire', SLACK_A);
+    await database.db.execute(sql`update feeds set last_error = 'private.example refused the connection' where id = ${own}`);
+    await database.db.execute(sql`update feeds set last_success_at = now() where id = ${shared}`);
+    const entry = ((await database.db.execute(sql`select id from tenant_feeds where feed_id = ${own}`)) as unknown as { rows: Array<{ id: number }> }).rows[0]!.id;
+    const health = async (tenant: string) => (await ask(t, tenant, 'status')).blocks.find((b) => b.type === 'context') as { text: string };
+    expect((await health(SLACK_A)).text).toMatch(new RegExp(`^Feeds: 1 healthy, 1 retrying, 0 failing, 0 gone; .*#${entry} private\\.example refused`));
+    for (const other of OTHERS) {
+      const line = (await health(other)).text;
+      expect(line).toMatch(/^Feeds: 1 healthy, 0 retrying, 0 failing, 0 gone; last successful poll /);
+      expect(line).not.toContain('private.example');
+    }
   });
 
   it("counts a tenant's items in its own latest, explain and status only", async () => {

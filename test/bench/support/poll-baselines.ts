@@ -89,8 +89,8 @@ process.on('message', (message: Message) => {
       process.send!({ type: 'cycle', seconds: (performance.now() - started) / 1000, items, failures, rssMb: process.memoryUsage.rss() / 2 ** 20 });
     } else {
       emitter?.destroy();
-      process.send!({ type: 'closed' });
-      process.disconnect();
+      // rss-feed-emitter's keep-alive sockets would hold the process open until the harness kills it, 10 s later
+      process.send!({ type: 'closed' }, () => process.exit(0));
     }
   })().catch((error: unknown) => {
     console.error(error);

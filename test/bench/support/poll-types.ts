@@ -12,6 +12,8 @@ export interface CycleResult {
   commandMs: number[];
   /** CPU time of the whole process, worker threads included */
   cpuSeconds: number;
+  /** polls a feed took: more than one when a feed had more new items than one poll stores */
+  rounds: number;
   rssMb: number;
 }
 
@@ -22,5 +24,5 @@ export interface MemoryResult {
   /** the most the process has had resident (VmHWM) */
   peakMb: number;
   /** the main thread's V8 heap, and memory outside it (WebAssembly and buffers included), in MB */
-  parts: { heapTotal: number; external: number; arrayBuffers: number };
+  parts: { heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
 }
