@@ -101,16 +101,24 @@ async function newsboatRun(farm: Farm, times: Series): Promise<void> {
   }
 }
 
+type Body = { bytes: Uint8Array; contentType: string | null; url: string };
+let fetched: Body[] | null = null;
+
+async function fetchAll(farm: Farm): Promise<Body[]> {
+  await farm.setGeneration(0);
+  return Promise.all(farm.urls.map(async (url) => {
+    const res = await fetch(url);
+    return { bytes: new Uint8Array(await res.arrayBuffer()), contentType: res.headers.get('content-type'), url };
+  }));
+}
+
 /**
  * Every feed's bytes, parsed by a pool of one worker per core, all submitted at once. The first cycle's bytes:
  * the changed cycle's are 1.6% more, so one floor serves both.
  */
 async function parseFloor(farm: Farm): Promise<number> {
-  await farm.setGeneration(0);
-  const bodies = await Promise.all(farm.urls.map(async (url) => {
-    const res = await fetch(url);
-    return { bytes: new Uint8Array(await res.arrayBuffer()), contentType: res.headers.get('content-type'), url };
-  }));
+  // the same bytes every run: fetched once
+  const bodies = (fetched ??= await fetchAll(farm));
   // All submitted at once, so the pool is never idle; a parse's time limit counts from its submission, so it is
   // as long as the whole floor may take.
   const parser = createParser({ threads: availableParallelism(), timeoutMs: 10 * 60_000 });
