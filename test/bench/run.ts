@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark in this folder, one after another so they don't compete for the cores (but
- * see WAITING below), then one table of the results. `npm run bench -- poll` runs the ones whose file name contains "poll";
+ * see BACKGROUND below), then one table of the results. `npm run bench -- poll` runs the ones whose file name contains "poll";
  * `npm run bench -- --json results.json` also writes the rows as JSON.
  */
 import { execFileSync } from 'node:child_process';
@@ -50,20 +50,21 @@ async function run(file: string, header = true): Promise<void> {
 }
 
 /**
- * alert-latency spends a minute waiting for a feed's next poll, its service idle but for a query a second; the
- * benchmarks that use one core at most for a few seconds run meanwhile. The rest run one after another, so they
- * don't compete for the cores.
+ * alert-latency spends a minute waiting for a feed's next poll, its service idle but for a query a second: the
+ * other benchmarks run meanwhile, one after another, except poll, which measures both cores and runs alone after.
  */
-const WAITING = 'alert-latency.bench.ts';
-const LIGHT = new Set(['charts', 'classify', 'cli', 'discord', 'parse', 'parse-lenient', 'slack-ack', 'startup'].map((name) => `${name}.bench.ts`));
-const waiting = files.includes(WAITING) && files.some((f) => LIGHT.has(f));
-if (waiting) {
-  console.log(`\n## ${WAITING.replace('.bench.ts', '')} (started; ${files.filter((f) => LIGHT.has(f)).map((f) => f.replace('.bench.ts', '')).join(', ')} run while it waits)`);
-  const alerts = run(WAITING, false);
-  for (const file of files.filter((f) => LIGHT.has(f))) await run(file);
+const BACKGROUND = 'alert-latency.bench.ts';
+const ALONE = 'poll.bench.ts';
+const alongside = files.filter((f) => f !== BACKGROUND && f !== ALONE);
+if (files.includes(BACKGROUND) && alongside.length) {
+  console.log(`\n## ${BACKGROUND.replace('.bench.ts', '')} (started; ${alongside.map((f) => f.replace('.bench.ts', '')).join(', ')} run while it waits)`);
+  const alerts = run(BACKGROUND, false);
+  for (const file of alongside) await run(file);
   await alerts;
+} else {
+  for (const file of files.filter((f) => f !== ALONE)) await run(file);
 }
-for (const file of files.filter((f) => !waiting || (f !== WAITING && !LIGHT.has(f)))) await run(file);
+if (files.includes(ALONE)) await run(ALONE);
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(`\n## results\n\nNode ${process.version}, ${availableParallelism()} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GB; ` +
