@@ -50,21 +50,22 @@ async function run(file: string, header = true): Promise<void> {
 }
 
 /**
- * alert-latency spends a minute waiting for a feed's next poll, its service idle but for a query a second: the
- * other benchmarks run meanwhile, one after another, except poll, which measures both cores and runs alone after.
+ * alert-latency spends a minute waiting for a feed's next poll, its service idle but for a query a second; the
+ * benchmarks that use one core at most for a few seconds run meanwhile. The rest run one after another, so they
+ * don't compete for the cores (with the database benchmarks alongside, its alert came seconds late).
  */
 const BACKGROUND = 'alert-latency.bench.ts';
-const ALONE = 'poll.bench.ts';
-const alongside = files.filter((f) => f !== BACKGROUND && f !== ALONE);
+const LIGHT = new Set(['charts', 'classify', 'cli', 'discord', 'parse', 'parse-lenient', 'slack-ack', 'startup'].map((name) => `${name}.bench.ts`));
+const alongside = files.filter((f) => LIGHT.has(f));
 if (files.includes(BACKGROUND) && alongside.length) {
   console.log(`\n## ${BACKGROUND.replace('.bench.ts', '')} (started; ${alongside.map((f) => f.replace('.bench.ts', '')).join(', ')} run while it waits)`);
   const alerts = run(BACKGROUND, false);
   for (const file of alongside) await run(file);
   await alerts;
+  for (const file of files.filter((f) => f !== BACKGROUND && !LIGHT.has(f))) await run(file);
 } else {
-  for (const file of files.filter((f) => f !== ALONE)) await run(file);
+  for (const file of files) await run(file);
 }
-if (files.includes(ALONE)) await run(ALONE);
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 console.log(`\n## results\n\nNode ${process.version}, ${availableParallelism()} cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GB; ` +

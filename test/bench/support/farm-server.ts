@@ -5,7 +5,7 @@
  *
  * Every 20th feed's server knows no validators (no ETag, no Last-Modified): it sends the whole body every time,
  * as many real servers do; the others answer a matching If-None-Match or If-Modified-Since with 304.
- * The parent moves feeds to a new generation over IPC: generation g adds 5 g new items to every feed.
+ * The parent moves feeds to a generation over IPC: generation g adds 5 g new items to every feed.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -54,10 +54,16 @@ function body(i: number, generation: number, base: string): Buffer {
   return Buffer.from(text.slice(0, insertAt) + added.join('\n') + text.slice(insertAt), 'latin1');
 }
 
-const cache = new Map<number, Served>();
+/**
+ * Each generation's bodies are made once, on first request, and kept: a contender's cycle costs the farm no more
+ * than sending them, so the farm takes as little as it can from the cores the contenders share.
+ */
+const generations = new Map<number, { changedAt: number; served: Map<number, Served> }>();
 let generation = 0;
-// new items are dated when their generation began: news, not backfill
+// new items are dated when their generation was first served: news, not backfill
 let changedAt = Date.now();
+let cache = new Map<number, Served>();
+generations.set(0, { changedAt, served: cache });
 const stats = { requests: 0, notModified: 0, bytes: 0 };
 
 function served(i: number, base: string): Served {
@@ -120,8 +126,10 @@ process.on('message', (message: FarmMessage) => {
   let reply: FarmReply;
   if (message.type === 'generation') {
     generation = message.generation;
-    changedAt = Date.now();
-    cache.clear();
+    let kept = generations.get(generation);
+    if (!kept) generations.set(generation, (kept = { changedAt: Date.now(), served: new Map() }));
+    changedAt = kept.changedAt;
+    cache = kept.served;
     reply = { type: 'ok' };
   } else if (message.type === 'stats') {
     reply = { type: 'stats', ...stats };
