@@ -9,6 +9,7 @@ import { itemSeenAt } from '../core/stories.ts';
 import type { AddFeedResult, FeedHealth, FeedView } from '../core/store.ts';
 import { everyone, SHARED, visibleOwners, type Scope } from '../core/tenants.ts';
 import type { Feed, FeedStatus, FeedTopic } from '../core/types.ts';
+import { anyOf } from './any-of.ts';
 import type { Db } from './connect.ts';
 import { appState, feeds, items, tenantFeeds } from './schema.ts';
 
@@ -135,8 +136,7 @@ export class DbFeedStore implements FeedStore {
     const counts = await this.db
       .select({ feedId: items.feedId, topic: items.topic, n: count() })
       .from(items)
-      // one array parameter: a status of every feed would otherwise bind a parameter per feed, on each call
-      .where(sql`${items.feedId} = any(${sql.param([...new Set(rows.map((r) => r.feedId))])}::int[])`)
+      .where(anyOf(items.feedId, [...new Set(rows.map((r) => r.feedId))]))
       .groupBy(items.feedId, items.topic);
     const n = new Map(counts.map((c) => [`${c.feedId}\n${c.topic}`, Number(c.n)]));
     return rows.map((r) => toListing(r, n.get(`${r.feedId}\n${r.topic}`) ?? 0));
@@ -224,7 +224,7 @@ export class DbFeedStore implements FeedStore {
     const watchers = await this.db
       .select({ feedId: tenantFeeds.feedId, topic: tenantFeeds.topic, owner: tenantFeeds.tenant })
       .from(tenantFeeds)
-      .where(sql`${tenantFeeds.feedId} = any(${sql.param(rows.map((r) => r.id))}::int[])`)
+      .where(anyOf(tenantFeeds.feedId, rows.map((r) => r.id)))
       .orderBy(asc(tenantFeeds.id));
     return rows.map((row) => {
       const byTopic = new Map<string, FeedTopic>();
@@ -244,9 +244,7 @@ export class DbFeedStore implements FeedStore {
       const rows = await this.db
         .select({ key: items.key, title: items.title })
         .from(items)
-        // one array parameter, not a parameter per key: a feed's keys are hundreds, and building and binding each
-        // one cost more than the lookup
-        .where(and(eq(items.feedId, feedId), eq(items.topic, topic), sql`${items.key} = any(${sql.param(chunk)}::text[])`));
+        .where(and(eq(items.feedId, feedId), eq(items.topic, topic), anyOf(items.key, chunk, 'text')));
       for (const row of rows) found.set(row.key, row.title);
     }
     return found;

@@ -5,6 +5,7 @@ import type { StoryCandidate } from '../core/stories.ts';
 import type { ItemView, LabelCounts, StoryView } from '../core/store.ts';
 import { visibleOwners, type Scope } from '../core/tenants.ts';
 import type { FiredRule, Label, RelevanceResult } from '../core/types.ts';
+import { anyOf } from './any-of.ts';
 import type { Db } from './connect.ts';
 import { feeds, items, stories } from './schema.ts';
 
@@ -197,7 +198,7 @@ export function storyPort(db: Db): StoryPort {
         })
         .from(items)
         .leftJoin(feeds, eq(items.feedId, feeds.id))
-        .where(and(sql`${items.id} = any(${sql.param(ids)}::int[])`, idRange(ids)))
+        .where(and(anyOf(items.id, ids), idRange(ids)))
         .orderBy(asc(items.id));
       return rows.map(({ url, feedTitle, ...i }): UnclusteredItem => ({
         ...i,
@@ -209,7 +210,7 @@ export function storyPort(db: Db): StoryPort {
 
     async stillUnclustered(ids) {
       if (ids.length === 0) return new Set<number>();
-      const rows = await db.select({ id: items.id }).from(items).where(and(sql`${items.id} = any(${sql.param(ids)}::int[])`, isNull(items.storyId)));
+      const rows = await db.select({ id: items.id }).from(items).where(and(anyOf(items.id, ids), isNull(items.storyId)));
       return new Set(rows.map((r) => r.id));
     },
 

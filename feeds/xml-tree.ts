@@ -222,6 +222,8 @@ export function parseSax(text: string, baseUrl: string, strict: boolean): Omit<X
   return builder.done(failure);
 }
 
+const parseSaxStrict = (text: string, baseUrl: string) => parseSax(text, baseUrl, true);
+
 function asNode(value: unknown): XmlNode {
   if (value && typeof value === 'object') return value as XmlNode;
   return typeof value === 'string' && value.trim() ? { _: value } : {};
@@ -284,9 +286,9 @@ function permalinkAsLink(item: XmlNode, base: string): void {
 export function readXml(text: string, baseUrl: string, lenientOnly = false): XmlTree {
   if (!lenientOnly) {
     // saxes first; what it refuses, sax's strict mode may still take (it is laxer in places), as before saxes
-    for (const read of [parseFast, (t: string, b: string) => parseSax(t, b, true)]) {
+    for (const strictly of [parseFast, parseSaxStrict]) {
       try {
-        return { ...read(text, baseUrl), lenient: false };
+        return { ...strictly(text, baseUrl), lenient: false };
       } catch (error) {
         if (!(error instanceof XmlReadError)) throw error;
       }
