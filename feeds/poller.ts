@@ -1,18 +1,20 @@
 /**
  * The poll loop: claim the feeds that are due, fetch each (within a global and a per-host concurrency limit),
  * parse off the main thread, keep only items not already stored, classify and store them (at most 500 a poll per
- * topic, newest first), record the outcome on the feed, then hand the stored items to `onStored` (stories and alert
- * evaluation attach there). The hook runs outside the fetch slots, so the next feeds are fetched meanwhile.
+ * topic, newest first; the rest wait for the next poll, see held.ts), record the outcome on the feed, then hand the
+ * stored items to `onStored` (stories and alert evaluation attach there). The hook runs outside the fetch slots, so
+ * the next feeds are fetched meanwhile.
  *
  * A feed's failure is recorded on that feed and never stops the others.
  */
 import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Clock } from '../core/clock.ts';
-import type { FeedStore, ItemToStore, StoredItem } from '../core/feeds.ts';
+import type { FeedStore, ItemToStore, NormalisedItem, StoredItem } from '../core/feeds.ts';
 import type { Classifier } from '../core/ports.ts';
 import type { Feed, FeedStatus } from '../core/types.ts';
 import { FeedError } from './errors.ts';
+import { HeldItems, type HeldRest } from './held.ts';
 import type { FetchRequest, FetchResult } from './http.ts';
 import { alreadyStored, candidateKeys } from './normalise.ts';
 import type { FeedParser } from './parser.ts';
@@ -72,7 +74,7 @@ export const POLL_DEFAULTS = { global: 8, perHost: 2, batchSize: 20, leaseMs: 10
 /**
  * The newest `cap` of a poll's new items: dated ones newest first, then undated ones in the feed's order. A feed
  * with more new items than that (a flood, or a first poll of a long archive) is stored a cap's worth at a time, so
- * one poll's storing and clustering stay bounded; see `pollFeed` for when the rest are read.
+ * one poll's storing and clustering stay bounded; the rest wait in `HeldItems` (held.ts) for the next poll.
  */
 export function newestFirst<T extends { publishedAt: Date | null }>(items: T[], cap: number): T[] {
   if (items.length <= cap) return items;
@@ -88,6 +90,8 @@ export class Poller {
   private readonly stopping = new AbortController();
   /** after-store work in flight: it runs outside the fetch slots, and pollDue waits for it */
   private readonly afterStore = new Set<Promise<void>>();
+  /** the rest of long feeds, between polls */
+  private readonly held = new HeldItems();
 
   constructor(private readonly deps: PollerDeps) {
     // Every poll in hand (up to two batches) listens for stopping, in the fetch and in the parse.
@@ -167,28 +171,34 @@ export class Poller {
     // stopped while this poll waited for a slot: it never asked the server
     if (this.stopping.signal.aborted) return this.failed(feed, now, null, false);
     try {
-      const result = await this.deps.fetch({ url: feed.url, etag: feed.etag, lastModified: feed.lastModified, signal: this.stopping.signal });
+      // A long feed's rest, kept from the last poll, is asked for with the validators of the document it came from.
+      const held = this.held.get(feed.id, feed.url, now.getTime());
+      const validators = held ?? feed;
+      const result = await this.deps.fetch({ url: feed.url, etag: validators.etag, lastModified: validators.lastModified, signal: this.stopping.signal });
       // The interval runs from the answer, not the request: another replica never asks again sooner than that.
       const answered = clock.now();
-      if (result.kind === 'not-modified') {
+      let read: HeldRest;
+      if (result.kind === 'ok') read = await this.read(result, now);
+      else if (held) read = held;
+      else {
         const nextPollAt = nextAfterSuccess(answered, feed.intervalSeconds, result.hints);
         await store.recordPoll(feed.id, { status: 'active', nextPollAt, lastPolledAt: now, lastSuccessAt: now, consecutiveFailures: 0, lastError: null });
         return this.report(feed, 'not-modified', 0, 0, 'active', null, nextPollAt);
       }
-      const parsed = await this.deps.parser.parse(
-        { bytes: result.body, contentType: result.contentType, url: result.finalUrl, now: now.getTime() },
-        this.stopping.signal,
-      );
+      this.held.drop(feed.id);
       // One document read, stored once per topic it is watched for, visible to the owners watching that topic.
       const stored: StoredItem[] = [];
-      const keys = [...new Set(parsed.items.flatMap(candidateKeys))];
-      let waiting = 0;
+      const keys = [...new Set(read.items.flatMap(candidateKeys))];
+      const rest = new Set<NormalisedItem>();
       const backfilledTopics: string[] = [];
       for (const watch of feed.topics) {
         const existing = await store.existingKeys(feed.id, watch.topic, keys);
-        const fresh = parsed.items.filter((item) => !alreadyStored(item, existing));
+        const fresh = read.items.filter((item) => !alreadyStored(item, existing));
         const taken = newestFirst(fresh, this.deps.maxItemsPerPoll ?? POLL_DEFAULTS.maxItemsPerPoll);
-        waiting = Math.max(waiting, fresh.length - taken.length);
+        if (taken.length < fresh.length) {
+          const took = new Set(taken);
+          for (const item of fresh) if (!took.has(item)) rest.add(item);
+        }
         // A topic's first successful poll is backfill: what is older than a day (or undated) was not news when we met it.
         const firstPoll = !watch.backfilled;
         const toStore: ItemToStore[] = taken.map((item) => ({
@@ -203,11 +213,13 @@ export class Poller {
         // Until a first poll's items are all in, the topic stays in backfill, so its older items never alert.
         if (watch.backfilled || fresh.length === taken.length) backfilledTopics.push(watch.topic);
       }
-      // Items past the cap wait for the next poll, soon and unconditional (the feed's validators are not kept, so
-      // the server sends the whole feed again rather than 304), for as long as the feed still lists them.
+      const waiting = rest.size;
+      // Items past the cap wait for the next poll, a minute later. The feed's stored validators are cleared, so a
+      // replica without the rest in memory reads the whole feed; this one keeps them and asks whether it changed.
+      if (waiting) this.held.hold(feed.id, feed.url, { ...read, items: read.items.filter((item) => rest.has(item)) }, now.getTime());
       const nextPollAt = waiting
         ? new Date(answered.getTime() + POLICY.minIntervalMs)
-        : nextAfterSuccess(answered, feed.intervalSeconds, { ...result.hints, ttlMinutes: parsed.ttlMinutes });
+        : nextAfterSuccess(answered, feed.intervalSeconds, { ...result.hints, ttlMinutes: read.ttlMinutes });
       await store.recordPoll(feed.id, {
         status: 'active',
         nextPollAt,
@@ -215,18 +227,24 @@ export class Poller {
         lastSuccessAt: now,
         consecutiveFailures: 0,
         lastError: null,
-        etag: waiting ? null : result.etag,
-        lastModified: waiting ? null : result.lastModified,
-        title: parsed.title ?? feed.title,
+        etag: waiting ? null : read.etag,
+        lastModified: waiting ? null : read.lastModified,
+        title: read.title ?? feed.title,
         backfilledTopics,
       });
       if (waiting) this.deps.log.info({ feedId: feed.id, stored: stored.length, waiting }, 'the feed has more new items than one poll stores; the rest wait for the next poll');
       // the feed's own title, as this poll read it: stories say where their articles come from
-      if (stored.length && this.deps.onStored) this.runAfterStore(this.deps.onStored, stored, { ...feed, title: parsed.title ?? feed.title });
-      return { ...this.report(feed, stored.length ? 'new-items' : 'unchanged', parsed.items.length, stored.length, 'active', null, nextPollAt, parsed.title), waiting };
+      if (stored.length && this.deps.onStored) this.runAfterStore(this.deps.onStored, stored, { ...feed, title: read.title ?? feed.title });
+      return { ...this.report(feed, stored.length ? 'new-items' : 'unchanged', read.seen, stored.length, 'active', null, nextPollAt, read.title), waiting };
     } catch (error) {
       return this.failed(feed, now, error);
     }
+  }
+
+  /** The document fetched, parsed in a worker, with the validators it came with. */
+  private async read(result: Extract<FetchResult, { kind: 'ok' }>, now: Date): Promise<HeldRest> {
+    const parsed = await this.deps.parser.parse({ bytes: result.body, contentType: result.contentType, url: result.finalUrl, now: now.getTime() }, this.stopping.signal);
+    return { items: parsed.items, seen: parsed.items.length, title: parsed.title, ttlMinutes: parsed.ttlMinutes, etag: result.etag, lastModified: result.lastModified };
   }
 
   private runAfterStore(hook: NonNullable<PollerDeps['onStored']>, stored: StoredItem[], feed: Feed): void {

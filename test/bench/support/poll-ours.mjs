@@ -50,9 +50,9 @@ async function cycle(probe) {
   const cpu = process.cpuUsage();
   const reports = await ingest.poller.pollDue();
   const failures = reports.filter(failedReport);
-  // A feed with more new items than one poll stores (500) has the rest waiting, asked for again a minute later:
-  // the cycle lasts until every new item is stored, so it stores what the baselines read, and the next cycle
-  // starts from a database that holds everything.
+  // A feed with more new items than one poll stores (500) has the rest waiting for its next poll, a minute later:
+  // here it comes at once, and the cycle lasts until every new item is stored, so it stores what the baselines
+  // read, and the next cycle starts from a database that holds everything.
   let rounds = 1;
   const stored = (rs) => rs.reduce((n, r) => n + r.stored, 0);
   let storedInAll = stored(reports);
