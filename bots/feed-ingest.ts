@@ -43,37 +43,42 @@ export function addressPolicy(app: App, exempt?: AddressPolicy['exempt']): Addre
   return { allowPrivate: app.config.allowPrivateFeeds, exempt };
 }
 
-const BATCH_GAP_MS = 250;
+export const BATCH_GAP_MS = 250;
 
 /**
  * What runs after a poll stored new items: they go straight into stories, and their topics' alerts are evaluated.
- * Polls that store items while this runs share one more run, a quarter of a second after it, with all their items:
- * a cycle of a thousand feeds clusters in a few dozen batches, not a thousand, and every caller's items are in a
- * story by the time its promise settles.
+ * A poll that stores items while a run is under way, or within a quarter of a second after one ended, joins the
+ * next run, which starts that long after the last one ended: a cycle of a thousand feeds clusters in a few dozen
+ * runs, not a thousand (each run reads the topic's recent stories and evaluates its alerts once), and every
+ * caller's items are in a story by the time its promise settles. `run` is a test seam.
  */
-export function afterStored(app: App): (items: StoredItem[], feed: Feed) => Promise<void> {
+export function afterStored(app: App, run: typeof refresh = refresh): (items: StoredItem[], feed: Feed) => Promise<void> {
   let running: Promise<void> | null = null;
   let next: Promise<void> | null = null;
+  let lastEnded = Number.NEGATIVE_INFINITY;
   let pending: UnclusteredItem[] = [];
   const start = (): Promise<void> => {
     const batch = pending;
     pending = [];
-    const run = refresh(app, batch).finally(() => {
-      if (running === run) running = null;
+    const current = run(app, batch).finally(() => {
+      lastEnded = performance.now();
+      if (running === current) running = null;
     });
-    running = run;
-    return run;
+    running = current;
+    return current;
   };
   return (items, feed) => {
     app.log.debug({ feedId: feed.id, stored: items.length }, 'new items stored');
     pending.push(...toCluster(items, feed.title));
-    if (!running) return start();
-    // Each run reads the topic's recent stories and evaluates its alerts once, however many items it brings: the
-    // pause lets more polls join it.
-    next ??= running.catch(() => {}).then(() => sleep(BATCH_GAP_MS)).then(() => {
-      next = null;
-      return start();
-    });
+    if (next) return next;
+    if (!running && performance.now() - lastEnded >= BATCH_GAP_MS) return start();
+    next = (running ?? Promise.resolve())
+      .catch(() => {})
+      .then(() => sleep(Math.max(0, lastEnded + BATCH_GAP_MS - performance.now())))
+      .then(() => {
+        next = null;
+        return start();
+      });
     return next;
   };
 }
