@@ -11,7 +11,7 @@ import type { StoredItem } from '../core/feeds.ts';
 import type { Feed } from '../core/types.ts';
 import { DbFeedStore, type NewFeed } from '../db/feed-store.ts';
 import type { AddressPolicy, Resolver } from '../feeds/guard.ts';
-import { fetchFeed, type FetchLimits } from '../feeds/http.ts';
+import { fetchFeed, keptConnections, type FetchLimits } from '../feeds/http.ts';
 import { createParser, type ParserOptions } from '../feeds/parser.ts';
 import { POLL_DEFAULTS, Poller } from '../feeds/poller.ts';
 import type { Metrics } from './metrics.ts';
@@ -87,10 +87,11 @@ export function createFeedIngest(app: App, options: IngestOptions = {}): FeedIng
   const store = new DbFeedStore(app.database.db);
   const parser = createParser({ onError: (error) => app.log.error({ err: error }, 'a feed parser worker failed; it is replaced'), ...options.parser });
   const policy = addressPolicy(app, options.exempt);
+  const connections = keptConnections();
   const after = options.onStored ?? afterStored(app);
   const poller = new Poller({
     store,
-    fetch: (request) => fetchFeed(request, { policy, userAgent: USER_AGENT, limits: options.limits, resolver: options.resolver }),
+    fetch: (request) => fetchFeed(request, { policy, connections, userAgent: USER_AGENT, limits: options.limits, resolver: options.resolver }),
     parser,
     classifier: app.classifier,
     clock: app.clock,
@@ -104,7 +105,14 @@ export function createFeedIngest(app: App, options: IngestOptions = {}): FeedIng
     // test clock the calendar runs ahead, so the lease is stretched by the same factor.
     leaseMs: POLL_DEFAULTS.leaseMs * (app.config.fastClock?.speed ?? 1),
   });
-  return { poller, store, close: () => parser.close() };
+  return {
+    poller,
+    store,
+    close: () => {
+      connections.close();
+      return parser.close();
+    },
+  };
 }
 
 const defaultsFile = new URL('../feeds/default-feeds.yaml', import.meta.url);

@@ -1,7 +1,9 @@
 /**
  * Fetching one feed over HTTP, politely and defensively: conditional GET, compression, redirects followed by hand
  * (so every hop passes the SSRF guard), a connect timeout per hop and one deadline for the whole fetch, and a size
- * limit counted after decompression, so a decompression bomb stops at the limit.
+ * limit counted after decompression, so a decompression bomb stops at the limit. With `connections`, a connection
+ * to a host is kept a few seconds and used for its next feed; a kept connection is checked by the guard again at
+ * each use, like a new one.
  */
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
@@ -36,6 +38,8 @@ export interface FetchRequest {
 
 export interface FetchContext {
   policy: AddressPolicy;
+  /** kept-alive connections (see keptConnections); without, each fetch opens its own */
+  connections?: KeptConnections;
   userAgent: string;
   limits?: FetchLimits;
   /** test seam: resolve names without the system resolver */
@@ -59,6 +63,26 @@ export type FetchResult =
       lastModified: string | null;
       hints: CacheHints;
     };
+
+export interface KeptConnections {
+  http: http.Agent;
+  https: https.Agent;
+  close(): void;
+}
+
+/**
+ * A connection idle for this long is closed: under the 5 s that Node's servers keep one and the 60-75 s of common
+ * web servers, so a server rarely closes one just as it is used again (when it does, the fetch is made again on a
+ * new connection, see get).
+ */
+export const KEEP_IDLE_MS = 4_000;
+
+/** Connections kept between fetches, at most two idle per host (the per-host limit of fetches at once). */
+export function keptConnections(): KeptConnections {
+  const options = { keepAlive: true, maxFreeSockets: 2, timeout: KEEP_IDLE_MS, scheduling: 'lifo' as const };
+  const agents = { http: new http.Agent(options), https: new https.Agent(options) };
+  return { ...agents, close: () => (agents.http.destroy(), agents.https.destroy()) };
+}
 
 const ACCEPT = 'application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -108,7 +132,7 @@ export async function fetchFeed(request: FetchRequest, context: FetchContext): P
   }
 }
 
-function get(url: URL, hop: number, request: FetchRequest, context: FetchContext, limits: FetchLimits, deadline: number): Promise<IncomingMessage> {
+function get(url: URL, hop: number, request: FetchRequest, context: FetchContext, limits: FetchLimits, deadline: number, fresh = false): Promise<IncomingMessage> {
   const port = portOf(url);
   const headers: Record<string, string> = {
     'user-agent': context.userAgent,
@@ -119,13 +143,14 @@ function get(url: URL, hop: number, request: FetchRequest, context: FetchContext
   if (hop === 0 && request.etag) headers['if-none-match'] = request.etag;
   if (hop === 0 && request.lastModified) headers['if-modified-since'] = request.lastModified;
   const lib = url.protocol === 'https:' ? https : http;
+  const kept = fresh ? undefined : context.connections?.[url.protocol === 'https:' ? 'https' : 'http'];
   return new Promise<IncomingMessage>((resolve, reject) => {
     const remaining = deadline - Date.now();
     if (remaining <= 0) return reject(timeoutError(limits));
     const options: https.RequestOptions & { autoSelectFamily: boolean } = {
       method: 'GET',
       headers,
-      agent: false,
+      agent: kept ?? false,
       lookup: guardedLookup(context.policy, port, hop, context.resolver) as never,
       // One connection path: the first address the guarded lookup approved, not Node's own family racing.
       autoSelectFamily: false,
@@ -154,9 +179,15 @@ function get(url: URL, hop: number, request: FetchRequest, context: FetchContext
       clearTimeout(deadlineTimer);
       resolve(res);
     });
-    req.on('error', (error) => {
+    req.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(connectTimer);
       clearTimeout(deadlineTimer);
+      // A kept connection the server closed just as it was used again: the request never reached it, so it is
+      // made again, once, on a new connection.
+      if (req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !request.signal?.aborted) {
+        resolve(get(url, hop, request, context, limits, deadline, true));
+        return;
+      }
       reject(error instanceof FeedError ? error : networkError(error, url.host));
     });
     req.end();
