@@ -81,6 +81,13 @@ export class StoryIndex {
   private readonly urls = new Map<string, number>();
   /** title comparisons made so far: the work matching did */
   comparisons = 0;
+  /** the last title's words: an item is matched then added under one title, and a flood repeats one title */
+  private last: { title: string; tokens: Set<string> } | null = null;
+
+  private tokensOf(title: string): Set<string> {
+    if (this.last?.title !== title) this.last = { title, tokens: titleTokens(title) };
+    return this.last.tokens;
+  }
 
   add(key: number, title: string, url: string | null, seenAt: Date): void {
     let entry = this.entries.get(key);
@@ -91,7 +98,7 @@ export class StoryIndex {
     entry.firstSeenAt = Math.min(entry.firstSeenAt, seenAt.getTime());
     this.addUrl(key, url);
     if (entry.titles.length >= TITLES_PER_STORY) return;
-    const tokens = titleTokens(title);
+    const tokens = this.tokensOf(title);
     const signature = [...tokens].sort().join(' ');
     if (entry.signatures.has(signature)) return;
     entry.signatures.add(signature);
@@ -111,7 +118,7 @@ export class StoryIndex {
   match(title: string, url: string | null, seenAt: Date): number | null {
     const byUrl = url ? this.urls.get(url) : undefined;
     if (byUrl !== undefined) return byUrl;
-    const tokens = [...titleTokens(title)];
+    const tokens = [...this.tokensOf(title)];
     if (tokens.length === 0) return null;
     tokens.sort((a, b) => (this.postings.get(a)?.size ?? 0) - (this.postings.get(b)?.size ?? 0));
     const probe = tokens.slice(0, tokens.length - Math.ceil(TITLE_SIMILARITY * tokens.length) + 1);

@@ -40,6 +40,15 @@ describe('stories', () => {
     expect(i.match('Iran-US talks resume in Islamabad', null, hours(47))).toBe(1);
   });
 
+  it('read each title afresh when titles alternate, the same title twice in a row costing one reading', () => {
+    const i = index([1, 'Iran-US talks resume in Islamabad'], [2, 'Pakistan beat New Zealand in Rawalpindi test']);
+    for (let n = 0; n < 2; n++) {
+      expect(i.match('Iran-US talks resume in Islamabad', null, t)).toBe(1);
+      expect(i.match('Pakistan beat New Zealand in Rawalpindi test', null, t)).toBe(2);
+      expect(i.match('Pakistan beat New Zealand in Rawalpindi test', null, t)).toBe(2);
+    }
+  });
+
   it('take the majority label, ties leaning to stall then progress', () => {
     expect(storyLabel([{ label: 'progress', score: 2 }, { label: 'progress', score: 1 }, { label: 'stall', score: -2 }]).label).toBe('progress');
     expect(storyLabel([{ label: 'progress', score: 2 }, { label: 'stall', score: -2 }]).label).toBe('stall');
