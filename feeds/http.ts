@@ -182,7 +182,7 @@ function get(url: URL, hop: number, request: FetchRequest, context: FetchContext
     req.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(connectTimer);
       clearTimeout(deadlineTimer);
-      // A kept connection the server closed just as it was used again: the request never reached it, so it is
+      // A kept connection the server closed just as it was used again (its idle timer and ours raced): the GET is
       // made again, once, on a new connection.
       if (req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !request.signal?.aborted) {
         resolve(get(url, hop, request, context, limits, deadline, true));
